@@ -1,0 +1,188 @@
+// The resolved inventory: every reference checked, durations in seconds, positions kept.
+
+/** A place in an inventory file; line and column are 1-based, as editors show them. */
+export interface Position {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export const SECTIONS = [
+  'providers',
+  'accounts',
+  'identities',
+  'billing',
+  'services',
+  'keys',
+  'stores',
+  'targets',
+  'backups',
+] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** The singular noun for an entity of each section, for messages. */
+export const ENTITY_NOUN: Record<Section, string> = {
+  providers: 'provider',
+  accounts: 'account',
+  identities: 'identity',
+  billing: 'billing method',
+  services: 'service',
+  keys: 'key',
+  stores: 'store',
+  targets: 'target',
+  backups: 'backup',
+};
+
+export type ProviderKind = 'cloud' | 'hosting' | 'saas' | 'storage' | 'colo' | 'self';
+export type IdentityKind = 'person' | 'machine' | 'break-glass';
+export type BillingKind = 'card' | 'invoice' | 'prepaid';
+export type ServiceKind = 'identity-provider' | 'monitoring' | 'dns' | 'status-page' | 'communication' | 'vendor';
+export type StoreKind = 'database' | 'bucket' | 'filesystem' | 'mailbox' | 'vm' | 'saas' | 'other';
+export type TargetKind = 'object-storage' | 'ssh' | 'snapshots' | 'nas' | 'tape' | 'saas';
+export type Criticality = 'critical' | 'high' | 'medium' | 'low';
+export type Immutability = 'none' | 'governance' | 'compliance' | 'offline';
+export type BackupMode = 'backup' | 'replica';
+
+/** A duration as written (`6h`) and in seconds. */
+export interface Duration {
+  text: string;
+  seconds: number;
+}
+
+interface EntityBase {
+  id: string;
+  /** Where the entity's key stands in the file. */
+  pos: Position;
+  description?: string;
+}
+
+export interface Provider extends EntityBase {
+  kind: ProviderKind;
+}
+
+export interface Account extends EntityBase {
+  provider: string;
+  billing?: string;
+  admins: string[];
+  login?: string;
+  parent?: string;
+}
+
+export interface Identity extends EntityBase {
+  kind: IdentityKind;
+}
+
+export interface Billing extends EntityBase {
+  kind: BillingKind;
+}
+
+export interface Service extends EntityBase {
+  kind: ServiceKind;
+  provider?: string;
+  account?: string;
+  depends_on: string[];
+}
+
+export interface Key extends EntityBase {
+  account?: string;
+  held_by: string[];
+}
+
+export interface Store extends EntityBase {
+  kind: StoreKind;
+  account: string;
+  region?: string;
+  site?: string;
+  criticality: Criticality;
+  rpo?: Duration;
+  owner?: string;
+  depends_on: string[];
+  /** Identities beyond the account's admins that can delete the primary copy. */
+  deletable_by: string[];
+}
+
+export interface S3Verify {
+  bucket: string;
+  prefix?: string;
+  region?: string;
+  endpoint?: string;
+  force_path_style?: boolean;
+}
+
+export interface SshVerify {
+  host: string;
+  port?: number;
+  user: string;
+  path: string;
+  host_key?: string;
+  known_hosts?: string;
+  identity_file?: string;
+}
+
+export interface VerifySpec {
+  s3?: S3Verify;
+  ssh?: SshVerify;
+}
+
+export interface Target extends EntityBase {
+  kind: TargetKind;
+  account?: string;
+  /** Only for targets outside any account (a self-hosted box, a colo rack). */
+  provider?: string;
+  region?: string;
+  site?: string;
+  media: string;
+  immutable: Immutability;
+  /** Admins of a target outside any account; with an account, extra admins of the target. */
+  admins: string[];
+  owner?: string;
+  depends_on: string[];
+  verify?: VerifySpec;
+}
+
+export interface Restore {
+  last_tested?: string;
+  requires: string[];
+}
+
+export interface Backup extends EntityBase {
+  of: string;
+  to: string;
+  mode: BackupMode;
+  every?: Duration;
+  keep?: Duration;
+  encryption?: string;
+  deletable_by: string[];
+  restore: Restore;
+}
+
+export interface Waiver {
+  index: number;
+  pos: Position;
+  finding: string;
+  owner: string;
+  reason: string;
+  granted?: string;
+  expires: string;
+  renewals: number;
+}
+
+export interface Inventory {
+  file: string;
+  version: 1;
+  name?: string;
+  providers: Map<string, Provider>;
+  accounts: Map<string, Account>;
+  identities: Map<string, Identity>;
+  billing: Map<string, Billing>;
+  services: Map<string, Service>;
+  keys: Map<string, Key>;
+  stores: Map<string, Store>;
+  targets: Map<string, Target>;
+  backups: Map<string, Backup>;
+  waivers: Waiver[];
+  /** The section each id belongs to (ids are unique across the inventory). */
+  sectionOf: Map<string, Section>;
+  /** Position of a node by its path, e.g. ['stores', 'db', 'rpo'] (the key of a map entry); falls back to the nearest ancestor. */
+  locate(path: readonly (string | number)[]): Position;
+}

@@ -1,0 +1,146 @@
+// Validates parsed YAML against a JSON Schema and turns every ajv error into a located sentence.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { Problem } from './problem.js';
+import { closest } from '../util/suggest.js';
+import type { PathSegment, YamlSource } from './yamlSource.js';
+
+const compiled = new WeakMap<object, ValidateFunction>();
+
+function validatorFor(schema: object): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    addFormats.default(ajv, ['date', 'uri']);
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
+
+export function validateAgainstSchema(schema: object, source: YamlSource): Problem[] {
+  const validate = validatorFor(schema);
+  if (validate(source.data)) return [];
+  const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'propertyNames' && e.keyword !== 'if');
+  return errors.map((e) => toProblem(e, source));
+}
+
+function pathOf(pointer: string): PathSegment[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
+}
+
+/** `stores.customer-db.rpo`, or `the inventory` at the top. */
+function describePath(path: readonly PathSegment[]): string {
+  if (path.length === 0) return 'the inventory';
+  return path.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[');
+}
+
+function typeName(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  if (typeof value === 'string') return `the text ${JSON.stringify(value)}`;
+  return `${typeof value} ${String(value)}`;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  object: 'a map',
+  array: 'a list',
+  string: 'text',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  null: 'empty',
+};
+
+function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
+  let value = data;
+  for (const s of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[s];
+  }
+  return value;
+}
+
+function toProblem(e: ErrorObject, source: YamlSource): Problem {
+  const path = pathOf(e.instancePath);
+  const where = describePath(path);
+  const value = valueAt(source.data, path);
+  const params = e.params as Record<string, unknown>;
+
+  if (e.propertyName !== undefined) {
+    return {
+      pos: source.locateKey([...path, e.propertyName]),
+      message: `${where}: '${e.propertyName}' is not a valid id: ids start with a lowercase letter or digit and use only a-z, 0-9, '.', '_' and '-'`,
+    };
+  }
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
+      const match = closest(key, known);
+      const hint = match ? ` (did you mean '${match}'?)` : known.length ? `; expected one of: ${known.join(', ')}` : '';
+      return { pos: source.locateKey([...path, key]), message: `${where}: unknown key '${key}'${hint}` };
+    }
+    case 'required':
+      return {
+        pos: path.length ? source.locateKey(path) : source.locate(path),
+        message: `${where}: missing required key '${String(params.missingProperty)}'`,
+      };
+    case 'type': {
+      const wanted = String(params.type)
+        .split(',')
+        .map((t) => TYPE_WORDS[t] ?? t)
+        .join(' or ');
+      return { pos: source.locate(path), message: `${where}: must be ${wanted}, not ${typeName(value)}` };
+    }
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const hint = typeof value === 'string' ? didYouMeanValue(value, allowed) : '';
+      return {
+        pos: source.locate(path),
+        message: `${where}: must be one of ${allowed.join(', ')}, not ${typeName(value)}${hint}`,
+      };
+    }
+    case 'const':
+      if (path.length === 1 && path[0] === 'version') {
+        return {
+          pos: source.locate(path),
+          message: `unsupported inventory format version ${typeName(value)}: this bcaudit reads version ${String(params.allowedValue)}`,
+        };
+      }
+      return { pos: source.locate(path), message: `${where}: must be ${JSON.stringify(params.allowedValue)}` };
+    case 'pattern':
+      return { pos: source.locate(path), message: `${where}: ${patternMessage(e.schemaPath, value)}` };
+    case 'format':
+      return {
+        pos: source.locate(path),
+        message:
+          params.format === 'date'
+            ? `${where}: must be a real ISO 8601 date such as 2026-09-01, not ${typeName(value)}`
+            : `${where}: must be a valid ${String(params.format)}, not ${typeName(value)}`,
+      };
+    default:
+      return { pos: source.locate(path), message: `${where}: ${e.message ?? 'is invalid'}` };
+  }
+}
+
+function didYouMeanValue(value: string, allowed: string[]): string {
+  const match = closest(value, allowed);
+  return match ? ` (did you mean '${match}'?)` : '';
+}
+
+function patternMessage(schemaPath: string, value: unknown): string {
+  if (schemaPath.includes('duration')) {
+    return `must be a duration such as 30m, 6h, 1d, 2w or 90d, not ${typeName(value)}`;
+  }
+  if (schemaPath.includes('host_key')) {
+    return `must be an OpenSSH SHA256 fingerprint such as SHA256:abc… (ssh-keygen -lf), not ${typeName(value)}`;
+  }
+  return `${typeName(value)} is not a valid id: ids start with a lowercase letter or digit and use only a-z, 0-9, '.', '_' and '-'`;
+}

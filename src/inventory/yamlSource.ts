@@ -1,0 +1,116 @@
+// Parses YAML keeping positions, so every later problem or finding can point at its line.
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { Problem } from './problem.js';
+import type { Position } from './types.js';
+
+export type PathSegment = string | number;
+
+export interface YamlSource {
+  file: string;
+  /** The document as plain data (maps become objects with a null prototype). */
+  data: unknown;
+  /** Position of the value at a path, falling back to the nearest ancestor that exists. */
+  locate(path: readonly PathSegment[]): Position;
+  /** Position of the key of a map entry at a path (the value's position for list items). */
+  locateKey(path: readonly PathSegment[]): Position;
+}
+
+export interface YamlLimits {
+  /** How many times aliases may be expanded in total (guards against "billion laughs"). */
+  maxAliasCount: number;
+}
+
+export const DEFAULT_YAML_LIMITS: YamlLimits = { maxAliasCount: 1000 };
+
+export type ParseResult = { ok: true; source: YamlSource } | { ok: false; problems: Problem[] };
+
+export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): ParseResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const at = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
+    return { file, line, column: col };
+  };
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => ({ pos: at(e.pos[0]), message: yamlMessage(e.code, e.message) })),
+    };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: limits.maxAliasCount, mapAsMap: false });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, problems: [{ pos: at(0), message: `cannot read the YAML: ${message}` }] };
+  }
+  const find = (path: readonly PathSegment[]) => walk(doc, path);
+  return {
+    ok: true,
+    source: {
+      file,
+      data: withoutPrototypes(data),
+      locate: (path) => at(find(path).value?.range?.[0] ?? find(path).fallback),
+      locateKey: (path) => {
+        const found = find(path);
+        return at(found.key?.range?.[0] ?? found.value?.range?.[0] ?? found.fallback);
+      },
+    },
+  };
+}
+
+/** yaml's messages carry a code snippet of their own; keep the first line, which says what is wrong. */
+function yamlMessage(code: string, message: string): string {
+  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  if (code === 'DUPLICATE_KEY') return `duplicate key: ${first.replace(/^Map keys must be unique;?\s*/, 'map keys must be unique')}`;
+  return `invalid YAML: ${first}`;
+}
+
+interface Found {
+  key?: Node;
+  value?: Node;
+  /** Offset of the deepest node reached, when the path does not exist to the end. */
+  fallback: number;
+}
+
+function walk(doc: Document, path: readonly PathSegment[]): Found {
+  let node: unknown = doc.contents;
+  let key: Node | undefined;
+  let fallback = 0;
+  for (const segment of path) {
+    if (isAlias(node)) node = node.resolve(doc);
+    const range = (node as Node | null)?.range;
+    if (range) fallback = range[0];
+    key = undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && keyText(p.key) === String(segment));
+      if (!pair) return { fallback };
+      key = pair.key as Node;
+      node = pair.value;
+      if (node === null && key?.range) fallback = key.range[0];
+    } else if (isSeq(node) && typeof segment === 'number') {
+      node = node.items[segment];
+      if (node === undefined) return { fallback };
+    } else {
+      return { fallback };
+    }
+  }
+  if (isAlias(node)) node = node.resolve(doc);
+  return { key, value: (node as Node | null) ?? undefined, fallback };
+}
+
+function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  return undefined;
+}
+
+/** Plain data with null-prototype objects, so keys like `__proto__` or `constructor` are only data. */
+function withoutPrototypes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutPrototypes);
+  if (value !== null && typeof value === 'object') {
+    const out = Object.create(null) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(value)) out[k] = withoutPrototypes(v);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,239 @@
+// Builds the fault graph of DESIGN §3 from a resolved inventory. Pure; each gate is built once.
+import type { Account, Inventory, Store, Target } from '../inventory/types.js';
+import type { BasicEvent, DataSet, EventKind, FaultGraph, Gate, GateOp } from './types.js';
+
+/** A gate's inputs before it is added: event and gate indices. */
+interface Inputs {
+  events: number[];
+  gates: number[];
+}
+
+class GraphBuilder {
+  readonly events: BasicEvent[] = [];
+  readonly gates: Gate[] = [];
+  readonly eventIndex = new Map<string, number>();
+  readonly gateIndex = new Map<string, number>();
+
+  event(kind: EventKind, subject: string, id: string): number {
+    const known = this.eventIndex.get(id);
+    if (known !== undefined) return known;
+    const index = this.events.length;
+    this.events.push({ index, id, kind, subject });
+    this.eventIndex.set(id, index);
+    return index;
+  }
+
+  gate(id: string, op: GateOp, inputs: Inputs): number {
+    const index = this.gates.length;
+    this.gates.push({
+      index,
+      id,
+      op,
+      events: [...new Set(inputs.events)],
+      gates: [...new Set(inputs.gates)],
+    });
+    this.gateIndex.set(id, index);
+    return index;
+  }
+}
+
+/** Where a failure of some entity leads: a basic event or a gate. */
+type Ref = { event: number } | { gate: number };
+
+function push(inputs: Inputs, ref: Ref): void {
+  if ('event' in ref) inputs.events.push(ref.event);
+  else inputs.gates.push(ref.gate);
+}
+
+export function buildFaultGraph(inv: Inventory): FaultGraph {
+  const b = new GraphBuilder();
+  const memo = new Map<string, Ref>();
+
+  const providerEvent = (p: string) => b.event('provider', p, `provider:${p}`);
+  const billingEvent = (id: string) => b.event('billing', id, `billing:${id}`);
+  const lostEvent = (id: string) => b.event('identity-lost', id, `identity:${id}:lost`);
+  const compromisedEvent = (id: string) => b.event('identity-compromised', id, `identity:${id}:compromised`);
+  const siteEvent = (site: string) => b.event('site', site, `site:${site}`);
+  const regionEvent = (provider: string | undefined, region: string) => {
+    const subject = provider === undefined ? region : `${provider}/${region}`;
+    return b.event('region', subject, `region:${subject}`);
+  };
+
+  /** ALL of these identities lost; an AND over one identity is that identity's event. */
+  const allLost = (gateId: string, identities: readonly string[]): Ref | undefined => {
+    const unique = [...new Set(identities)];
+    if (unique.length === 0) return undefined;
+    if (unique.length === 1) return { event: lostEvent(unique[0]!) };
+    const known = memo.get(gateId);
+    if (known) return known;
+    const ref = { gate: b.gate(gateId, 'and', { events: unique.map(lostEvent), gates: [] }) };
+    memo.set(gateId, ref);
+    return ref;
+  };
+
+  const memoised = (key: string, build: () => Ref): Ref => {
+    const known = memo.get(key);
+    if (known) return known;
+    const ref = build();
+    memo.set(key, ref);
+    return ref;
+  };
+
+  const accountRef = (id: string): Ref =>
+    memoised(`account-fails:${id}`, () => {
+      const a = inv.accounts.get(id) as Account;
+      const inputs: Inputs = { events: [b.event('account', id, `account:${id}`), providerEvent(a.provider)], gates: [] };
+      if (a.billing !== undefined) inputs.events.push(billingEvent(a.billing));
+      if (a.parent !== undefined) push(inputs, accountRef(a.parent));
+      if (a.login !== undefined) push(inputs, serviceRef(a.login));
+      const admins = allLost(`admins-lost:${id}`, a.admins);
+      if (admins) push(inputs, admins);
+      return { gate: b.gate(`account-fails:${id}`, 'or', inputs) };
+    });
+
+  const serviceRef = (id: string): Ref =>
+    memoised(`service-fails:${id}`, () => {
+      const s = inv.services.get(id)!;
+      const inputs: Inputs = { events: [b.event('service', id, `service:${id}`)], gates: [] };
+      if (s.provider !== undefined) inputs.events.push(providerEvent(s.provider));
+      if (s.account !== undefined) push(inputs, accountRef(s.account));
+      for (const dep of s.depends_on) push(inputs, entityRef(dep));
+      if (inputs.gates.length === 0 && inputs.events.length === 1) return { event: inputs.events[0]! };
+      return { gate: b.gate(`service-fails:${id}`, 'or', inputs) };
+    });
+
+  const keyRef = (id: string): Ref =>
+    memoised(`key-fails:${id}`, () => {
+      const k = inv.keys.get(id)!;
+      const inputs: Inputs = { events: [b.event('key', id, `key:${id}`)], gates: [] };
+      if (k.account !== undefined) push(inputs, accountRef(k.account));
+      const holders = allLost(`holders-lost:${id}`, k.held_by);
+      if (holders) push(inputs, holders);
+      if (inputs.gates.length === 0 && inputs.events.length === 1) return { event: inputs.events[0]! };
+      return { gate: b.gate(`key-fails:${id}`, 'or', inputs) };
+    });
+
+  /** Region and site of a store or target, named per provider. */
+  const placeEvents = (inputs: Inputs, provider: string | undefined, region?: string, site?: string) => {
+    if (region !== undefined) inputs.events.push(regionEvent(provider, region));
+    if (site !== undefined) inputs.events.push(siteEvent(site));
+  };
+
+  const targetRef = (id: string): Ref =>
+    memoised(`target-fails:${id}`, () => {
+      const t = inv.targets.get(id)!;
+      const inputs: Inputs = { events: [b.event('target', id, `target:${id}`)], gates: [] };
+      if (t.account !== undefined) {
+        push(inputs, accountRef(t.account));
+      } else {
+        if (t.provider !== undefined) inputs.events.push(providerEvent(t.provider));
+        const admins = allLost(`admins-lost:${id}`, t.admins);
+        if (admins) push(inputs, admins);
+      }
+      placeEvents(inputs, targetProvider(inv, t), t.region, t.site);
+      for (const dep of t.depends_on) push(inputs, entityRef(dep));
+      return { gate: b.gate(`target-fails:${id}`, 'or', inputs) };
+    });
+
+  const primaryRef = (id: string): Ref =>
+    memoised(`primary:${id}`, () => {
+      const s = inv.stores.get(id) as Store;
+      const inputs: Inputs = { events: [b.event('store', id, `store:${id}`)], gates: [] };
+      push(inputs, accountRef(s.account));
+      placeEvents(inputs, inv.accounts.get(s.account)?.provider, s.region, s.site);
+      for (const dep of s.depends_on) push(inputs, entityRef(dep));
+      for (const who of primaryDeleters(inv, s)) inputs.events.push(compromisedEvent(who));
+      return { gate: b.gate(`primary:${id}`, 'or', inputs) };
+    });
+
+  const copyRef = (id: string): Ref =>
+    memoised(`copy:${id}`, () => {
+      const y = inv.backups.get(id)!;
+      const t = inv.targets.get(y.to)!;
+      const store = inv.stores.get(y.of)!;
+      const inputs: Inputs = { events: [b.event('backup', id, `backup:${id}`)], gates: [] };
+      push(inputs, targetRef(y.to));
+      if (y.encryption !== undefined) push(inputs, keyRef(y.encryption));
+      for (const dep of y.restore.requires) push(inputs, entityRef(dep));
+      if (t.immutable !== 'compliance' && t.immutable !== 'offline') {
+        for (const who of copyDeleters(inv, t, y.deletable_by)) inputs.events.push(compromisedEvent(who));
+      }
+      if (y.mode === 'replica') {
+        inputs.events.push(b.event('store', store.id, `store:${store.id}`));
+        for (const who of primaryDeleters(inv, store)) inputs.events.push(compromisedEvent(who));
+      }
+      return { gate: b.gate(`copy:${id}`, 'or', inputs) };
+    });
+
+  /** What fails when something `depends_on` an entity fails, for each section. */
+  const entityRef = (id: string): Ref => {
+    switch (inv.sectionOf.get(id)) {
+      case 'providers':
+        return { event: providerEvent(id) };
+      case 'accounts':
+        return accountRef(id);
+      case 'identities':
+        return { event: lostEvent(id) };
+      case 'billing':
+        return { event: billingEvent(id) };
+      case 'services':
+        return serviceRef(id);
+      case 'keys':
+        return keyRef(id);
+      case 'stores':
+        return primaryRef(id);
+      case 'targets':
+        return targetRef(id);
+      case 'backups':
+        return copyRef(id);
+      case undefined:
+        throw new Error(`unresolved reference '${id}' reached the fault graph`);
+    }
+  };
+
+  const backupsOf = new Map<string, string[]>();
+  for (const y of inv.backups.values()) {
+    const list = backupsOf.get(y.of) ?? [];
+    list.push(y.id);
+    backupsOf.set(y.of, list);
+  }
+
+  const dataSets: DataSet[] = [];
+  for (const s of inv.stores.values()) {
+    const primary = primaryRef(s.id);
+    const copies = (backupsOf.get(s.id) ?? []).map((backup) => ({ backup, ref: copyRef(backup) }));
+    const inputs: Inputs = { events: [], gates: [] };
+    push(inputs, primary);
+    for (const c of copies) push(inputs, c.ref);
+    const gate = b.gate(`lost:${s.id}`, 'and', inputs);
+    dataSets.push({
+      id: s.id,
+      gate,
+      primary: gateOf(primary),
+      copies: copies.map((c) => ({ backup: c.backup, gate: gateOf(c.ref) })),
+    });
+  }
+
+  return { events: b.events, gates: b.gates, eventIndex: b.eventIndex, gateIndex: b.gateIndex, dataSets };
+}
+
+function gateOf(ref: Ref): number {
+  if ('gate' in ref) return ref.gate;
+  throw new Error('primary and backup copies are always gates');
+}
+
+/** The provider a target's region is named after: its account's provider, or its own. */
+export function targetProvider(inv: Inventory, t: Target): string | undefined {
+  return t.account !== undefined ? inv.accounts.get(t.account)?.provider : t.provider;
+}
+
+/** Identities that can delete the primary copy: its account's admins and its extra deleters. */
+export function primaryDeleters(inv: Inventory, s: Store): string[] {
+  return [...new Set([...(inv.accounts.get(s.account)?.admins ?? []), ...s.deletable_by])];
+}
+
+/** Identities that can delete a copy at a target: admins of its account, of the target itself, and `deletable_by`. */
+export function copyDeleters(inv: Inventory, t: Target, extra: readonly string[]): string[] {
+  const accountAdmins = t.account !== undefined ? (inv.accounts.get(t.account)?.admins ?? []) : [];
+  return [...new Set([...accountAdmins, ...t.admins, ...extra])];
+}

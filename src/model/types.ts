@@ -1,0 +1,66 @@
+// The fault graph of DESIGN §3: basic events, and gates over them and over each other.
+
+export type EventKind =
+  | 'provider'
+  | 'account'
+  | 'billing'
+  | 'region'
+  | 'site'
+  | 'service'
+  | 'identity-lost'
+  | 'identity-compromised'
+  | 'key'
+  | 'store'
+  | 'target'
+  | 'backup';
+
+export interface BasicEvent {
+  /** Dense index, the event's number inside every computation. */
+  index: number;
+  /** Stable id used in findings and JSON, e.g. `account:do-main`, `identity:founder:lost`. */
+  id: string;
+  kind: EventKind;
+  /** The entity id the event belongs to; for regions `provider/region`, for sites the site name. */
+  subject: string;
+}
+
+export type GateOp = 'or' | 'and';
+
+export interface Gate {
+  index: number;
+  /** Stable id, e.g. `account-fails:do-main`, `copy:nightly`, `lost:customer-db`. */
+  id: string;
+  op: GateOp;
+  /** Inputs that are basic events (indices into FaultGraph.events). */
+  events: number[];
+  /** Inputs that are gates (indices into FaultGraph.gates); always built before this gate. */
+  gates: number[];
+}
+
+export interface DataSet {
+  /** The store id. */
+  id: string;
+  /** The gate whose failure loses the data set. */
+  gate: number;
+  /** The gate of the primary copy. */
+  primary: number;
+  /** One gate per backup copy, in inventory order. */
+  copies: { backup: string; gate: number }[];
+}
+
+export interface FaultGraph {
+  events: BasicEvent[];
+  /** Topologically ordered: every gate's inputs come before it. */
+  gates: Gate[];
+  eventIndex: Map<string, number>;
+  gateIndex: Map<string, number>;
+  dataSets: DataSet[];
+}
+
+/** Minimal risk groups of one data set, each sorted, the list sorted by size then element by element. */
+export interface DataSetRiskGroups {
+  id: string;
+  groups: string[][];
+  /** Size of the smallest group, or null when none exists up to the bound. */
+  independence: number | null;
+}

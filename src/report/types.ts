@@ -1,0 +1,20 @@
+// What every formatter of `check` results receives: the results and a few settings, nothing else.
+import type { AuditResult } from '../audit.js';
+import type { Severity } from '../rules/types.js';
+
+export type FailOn = Severity | 'never';
+
+export interface FormatContext {
+  result: AuditResult;
+  failOn: FailOn;
+  /** Most risk groups to list per data set; JSON lists all unless set. */
+  top?: number;
+  color: 0 | 1 | 2 | 3;
+  policyName: string;
+  /** Evaluation date, YYYY-MM-DD. */
+  now: string;
+  /** The tool's version, for machine-readable outputs. */
+  toolVersion: string;
+}
+
+export type Formatter = (ctx: FormatContext) => string;

@@ -1,0 +1,46 @@
+// One basic event loses the data set: the Raisup failure.
+import { describeEvent } from '../model/describe.js';
+import { remedyFor } from './remedies.js';
+import { entityPathOfEvent } from './paths.js';
+import type { FindingDraft, Rule } from './types.js';
+
+export const singlePointOfFailure: Rule = {
+  id: 'single-point-of-failure',
+  title: 'A single failure loses the data set',
+  defaultSeverity: 'critical',
+  docs: {
+    checks: 'Every basic event (account, provider, billing method, region, site, identity, key, service, system) whose failure alone loses the primary copy and every backup copy of a data set.',
+    why: 'Backups that share a fate with production are not backups: a startup on DigitalOcean lost production and backups at once when its one account was suspended (Raisup); a hoster restored mail from a backup on the same storage platform, two weeks old.',
+    fix: 'Keep at least one copy that the event cannot reach: another account with its own billing and admins, another provider, region or site, an immutable target, a key escrowed elsewhere.',
+  },
+  optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+  defaultOptions: {},
+  check({ inventory, graph, riskGroups }) {
+    const drafts: FindingDraft[] = [];
+    for (const store of inventory.stores.values()) {
+      const groups = riskGroups.get(store.id)?.groups ?? [];
+      const backups = [...inventory.backups.values()].filter((b) => b.of === store.id).length;
+      for (const group of groups) {
+        if (group.length !== 1) break;
+        const event = graph.events[graph.eventIndex.get(group[0]!)!]!;
+        const copies =
+          backups === 0
+            ? 'it has no backup copy'
+            : backups === 1
+              ? 'the primary and its one backup copy both depend on it'
+              : `the primary and all ${backups} backup copies depend on it`;
+        drafts.push({
+          subject: store.id,
+          detail: event.id,
+          criticality: store.criticality,
+          message: `${store.id} (${store.criticality}) is lost by one failure: ${describeEvent(event, inventory)} — ${copies}.`,
+          remediation: remedyFor(event, inventory),
+          path: entityPathOfEvent(event, inventory, store.id),
+          events: [event.id],
+          dataSets: [store.id],
+        });
+      }
+    }
+    return drafts;
+  },
+};

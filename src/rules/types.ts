@@ -1,0 +1,81 @@
+// The shape of a rule and of what it finds (STYLE: a rule is data plus one pure function).
+import type { Criticality, Inventory, Position } from '../inventory/types.js';
+import type { DataSetRiskGroups, FaultGraph } from '../model/types.js';
+import type { PathSegment } from '../inventory/yamlSource.js';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Higher is worse. */
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
+/** What a rule returns: the core attaches the position from `path` and the severity from the policy. */
+export interface FindingDraft {
+  /** The part of the id after the rule: `subject[/detail]`. */
+  subject: string;
+  detail?: string;
+  /** The criticality of the data the finding is about; picks the severity through the policy. */
+  criticality?: Criticality;
+  /** A fixed severity, for findings not about one data set's criticality. */
+  severity?: Severity;
+  message: string;
+  remediation: string;
+  /** Inventory path of the node the finding is about, e.g. ['accounts', 'do-main']. */
+  path: PathSegment[];
+  /** Basic events involved, if any (event ids). */
+  events?: string[];
+  /** The data sets the finding concerns. */
+  dataSets?: string[];
+}
+
+export interface Suppression {
+  kind: 'waiver' | 'baseline';
+  justification: string;
+  owner?: string;
+  expires?: string;
+}
+
+export interface Finding {
+  /** Stable id `rule/subject[/detail]`. */
+  id: string;
+  rule: string;
+  severity: Severity;
+  message: string;
+  remediation: string;
+  pos: Position;
+  path: PathSegment[];
+  events: string[];
+  dataSets: string[];
+  suppression?: Suppression;
+}
+
+export interface RuleDocs {
+  /** What the rule checks, in one or two sentences. */
+  checks: string;
+  /** Why it matters, naming the kind of incident it prevents. */
+  why: string;
+  /** How to fix what it finds. */
+  fix: string;
+}
+
+export interface RuleContext<Options> {
+  inventory: Inventory;
+  graph: FaultGraph;
+  riskGroups: ReadonlyMap<string, DataSetRiskGroups>;
+  maxOrder: number;
+  options: Options;
+  /** Evaluation date, YYYY-MM-DD, for time-based rules. */
+  now: string;
+}
+
+export interface Rule<Options = Record<string, unknown>> {
+  id: string;
+  title: string;
+  /** Severity when the policy does not map criticality to severity and the draft sets none. */
+  defaultSeverity: Severity;
+  docs: RuleDocs;
+  /** JSON Schema of the rule's options in a policy. */
+  optionsSchema: object;
+  defaultOptions: Options;
+  check(ctx: RuleContext<Options>): FindingDraft[];
+}

@@ -10,8 +10,9 @@ import { parseInventory } from '../src/inventory/load.js';
 import { buildFaultGraph } from '../src/model/build.js';
 import { computeRiskGroups } from '../src/model/riskGroups.js';
 import { toMef } from '../src/report/mef.js';
-import { Random, generateInventory, inventoryToYaml } from './support/generate.js';
-import { scramAvailable, scramBatch } from './support/scram.js';
+import type { FaultGraph } from '../src/model/types.js';
+import { Random, generateInventory, inventoryToYaml, type GeneratedInventory } from './support/generate.js';
+import { scramAvailable, scramBatch, scramCutSets } from './support/scram.js';
 
 const BASE_SEED = Number(process.env.ORACLE_SEED ?? 20261122);
 const COUNT = Number(process.env.ORACLE_COUNT ?? 1000);
@@ -21,12 +22,14 @@ const BATCH = 50;
 interface Case {
   seed: number;
   maxOrder: number;
+  raw: GeneratedInventory;
   yaml: string;
 }
 
 function makeCase(seed: number): Case {
   const maxOrder = new Random(seed ^ 0x5eed).int(1, 4);
-  return { seed, maxOrder, yaml: inventoryToYaml(generateInventory(seed)) };
+  const raw = generateInventory(seed);
+  return { seed, maxOrder, raw, yaml: inventoryToYaml(raw) };
 }
 
 const cases: Case[] = Array.from({ length: COUNT }, (_, i) => makeCase(BASE_SEED + i));
@@ -160,4 +163,274 @@ describe.skipIf(!scramAvailable())('bcaudit risk groups equal SCRAM minimal cut 
     // Guard against a vacuous oracle: the generator must produce groups of every size.
     if (COUNT >= 200) for (let k = 1; k <= 4; k++) expect(sizes[k], `groups of size ${k}`).toBeGreaterThan(0);
   }, 600_000);
+});
+
+// ---------------------------------------------------------------------------------------------
+// A second, independent oracle for the fault graph itself: DESIGN §3 read directly off the raw
+// generated inventory (not the resolved one, not the graph) as a yes/no question — is data set X
+// lost when exactly these basic events occur? Every bcaudit group must be a cut (lost) and minimal
+// (lost no more without any one of its events), and every cut of small size must contain a group.
+// SCRAM checks computeRiskGroups against the graph; this checks buildFaultGraph against DESIGN §3.
+// Decisions the design leaves open follow build.ts: `depends_on` an identity means it is lost, a
+// store means its primary copy, a backup its copy; a target's own provider counts only without an
+// account; a region without any provider is `region:<region>`.
+
+type Raw = Record<string, unknown>;
+const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+class Semantics {
+  readonly section = new Map<string, string>();
+  constructor(readonly inv: GeneratedInventory) {
+    for (const [name, value] of Object.entries(inv)) {
+      if (value && typeof value === 'object' && !Array.isArray(value)) {
+        for (const id of Object.keys(value)) this.section.set(id, name);
+      }
+    }
+  }
+  private get(section: string, id: string): Raw {
+    return ((this.inv as Raw)[section] as Record<string, Raw>)[id]!;
+  }
+  stores(): string[] {
+    return Object.keys(this.inv.stores);
+  }
+  backupsOf(store: string): string[] {
+    return Object.entries(this.inv.backups ?? {})
+      .filter(([, y]) => y.of === store)
+      .map(([id]) => id);
+  }
+
+  /** Every basic event DESIGN §3 defines for this inventory. */
+  universe(): string[] {
+    const u = new Set<string>();
+    for (const p of Object.keys(this.inv.providers)) u.add(`provider:${p}`);
+    for (const a of Object.keys(this.inv.accounts)) u.add(`account:${a}`);
+    for (const b of Object.keys(this.inv.billing ?? {})) u.add(`billing:${b}`);
+    for (const v of Object.keys(this.inv.services ?? {})) u.add(`service:${v}`);
+    for (const i of Object.keys(this.inv.identities)) u.add(`identity:${i}:lost`).add(`identity:${i}:compromised`);
+    for (const k of Object.keys(this.inv.keys ?? {})) u.add(`key:${k}`);
+    for (const [x, s] of Object.entries(this.inv.stores)) {
+      u.add(`store:${x}`);
+      const region = str(s.region);
+      if (region !== undefined) u.add(`region:${this.get('accounts', s.account as string).provider as string}/${region}`);
+      if (str(s.site) !== undefined) u.add(`site:${s.site as string}`);
+    }
+    for (const [t, raw] of Object.entries(this.inv.targets ?? {})) {
+      u.add(`target:${t}`);
+      const region = str(raw.region);
+      if (region !== undefined) u.add(this.targetRegion(raw, region));
+      if (str(raw.site) !== undefined) u.add(`site:${raw.site as string}`);
+    }
+    for (const y of Object.keys(this.inv.backups ?? {})) u.add(`backup:${y}`);
+    return [...u].sort();
+  }
+
+  private targetRegion(t: Raw, region: string): string {
+    const account = str(t.account);
+    const provider = account !== undefined ? (this.get('accounts', account).provider as string) : str(t.provider);
+    return provider === undefined ? `region:${region}` : `region:${provider}/${region}`;
+  }
+
+  /** Which data sets are lost when exactly the events in `f` occur. */
+  lost(f: ReadonlySet<string>): Map<string, boolean> {
+    const memo = new Map<string, boolean>();
+    const once = (key: string, compute: () => boolean): boolean => {
+      const known = memo.get(key);
+      if (known !== undefined) return known;
+      const value = compute();
+      memo.set(key, value);
+      return value;
+    };
+    const has = (e: string) => f.has(e);
+    const allLost = (ids: string[]) => ids.length > 0 && ids.every((i) => has(`identity:${i}:lost`));
+    const anyCompromised = (ids: string[]) => ids.some((i) => has(`identity:${i}:compromised`));
+
+    const account = (id: string): boolean =>
+      once(`a:${id}`, () => {
+        const a = this.get('accounts', id);
+        return (
+          has(`account:${id}`) ||
+          has(`provider:${a.provider as string}`) ||
+          (str(a.billing) !== undefined && has(`billing:${a.billing as string}`)) ||
+          (str(a.parent) !== undefined && account(a.parent as string)) ||
+          (str(a.login) !== undefined && service(a.login as string)) ||
+          allLost(list(a.admins))
+        );
+      });
+    const service = (id: string): boolean =>
+      once(`s:${id}`, () => {
+        const s = this.get('services', id);
+        return (
+          has(`service:${id}`) ||
+          (str(s.provider) !== undefined && has(`provider:${s.provider as string}`)) ||
+          (str(s.account) !== undefined && account(s.account as string)) ||
+          list(s.depends_on).some(entity)
+        );
+      });
+    const key = (id: string): boolean =>
+      once(`k:${id}`, () => {
+        const k = this.get('keys', id);
+        return has(`key:${id}`) || (str(k.account) !== undefined && account(k.account as string)) || allLost(list(k.held_by));
+      });
+    const primaryDeleters = (x: string): string[] => {
+      const s = this.get('stores', x);
+      return [...list(this.get('accounts', s.account as string).admins), ...list(s.deletable_by)];
+    };
+    const primary = (x: string): boolean =>
+      once(`p:${x}`, () => {
+        const s = this.get('stores', x);
+        const provider = this.get('accounts', s.account as string).provider as string;
+        return (
+          has(`store:${x}`) ||
+          account(s.account as string) ||
+          (str(s.region) !== undefined && has(`region:${provider}/${s.region as string}`)) ||
+          (str(s.site) !== undefined && has(`site:${s.site as string}`)) ||
+          list(s.depends_on).some(entity) ||
+          anyCompromised(primaryDeleters(x))
+        );
+      });
+    const target = (id: string): boolean =>
+      once(`t:${id}`, () => {
+        const t = this.get('targets', id);
+        const acc = str(t.account);
+        const holder =
+          acc !== undefined
+            ? account(acc)
+            : (str(t.provider) !== undefined && has(`provider:${t.provider as string}`)) || allLost(list(t.admins));
+        return (
+          has(`target:${id}`) ||
+          holder ||
+          (str(t.region) !== undefined && has(this.targetRegion(t, t.region as string))) ||
+          (str(t.site) !== undefined && has(`site:${t.site as string}`)) ||
+          list(t.depends_on).some(entity)
+        );
+      });
+    const copy = (id: string): boolean =>
+      once(`c:${id}`, () => {
+        const y = this.get('backups', id);
+        const t = this.get('targets', y.to as string);
+        const restore = (y.restore ?? {}) as Raw;
+        const immutable = str(t.immutable) ?? 'none';
+        const deleters = [
+          ...(str(t.account) !== undefined ? list(this.get('accounts', t.account as string).admins) : []),
+          ...list(t.admins),
+          ...list(y.deletable_by),
+        ];
+        return (
+          has(`backup:${id}`) ||
+          target(y.to as string) ||
+          (str(y.encryption) !== undefined && key(y.encryption as string)) ||
+          list(restore.requires).some(entity) ||
+          (immutable !== 'compliance' && immutable !== 'offline' && anyCompromised(deleters)) ||
+          (y.mode === 'replica' && (has(`store:${y.of as string}`) || anyCompromised(primaryDeleters(y.of as string))))
+        );
+      });
+    const entity = (id: string): boolean => {
+      switch (this.section.get(id)) {
+        case 'providers':
+          return has(`provider:${id}`);
+        case 'accounts':
+          return account(id);
+        case 'identities':
+          return has(`identity:${id}:lost`);
+        case 'billing':
+          return has(`billing:${id}`);
+        case 'services':
+          return service(id);
+        case 'keys':
+          return key(id);
+        case 'stores':
+          return primary(id);
+        case 'targets':
+          return target(id);
+        case 'backups':
+          return copy(id);
+        default:
+          throw new Error(`unknown entity ${id}`);
+      }
+    };
+    return new Map(this.stores().map((x) => [x, primary(x) && this.backupsOf(x).every(copy)]));
+  }
+}
+
+/** Subsets of `items` of exactly `size` elements, in lexicographic order. */
+function* subsets<T>(items: readonly T[], size: number, from = 0, prefix: T[] = []): Generator<T[]> {
+  if (prefix.length === size) {
+    yield prefix;
+    return;
+  }
+  for (let i = from; i <= items.length - (size - prefix.length); i++) {
+    prefix.push(items[i]!);
+    yield* subsets(items, size, i + 1, prefix);
+    prefix.pop();
+  }
+}
+
+describe('buildFaultGraph follows DESIGN §3 (direct semantics of the inventory)', () => {
+  it(`on ${COUNT} random inventories: groups are minimal cuts, small cuts contain a group`, () => {
+    const failures: string[] = [];
+    let checkedCuts = 0;
+    for (const c of cases) {
+      const inventory = load(c);
+      const graph = buildFaultGraph(inventory);
+      const groups = new Map(computeRiskGroups(graph, { maxOrder: c.maxOrder }).map((d) => [d.id, d.groups]));
+      const sem = new Semantics(c.raw);
+      const problems: string[] = [];
+      const universe = sem.universe();
+      for (const e of graph.events) if (!universe.includes(e.id)) problems.push(`  graph event ${e.id} is not a DESIGN §3 event of this inventory`);
+
+      for (const [x, family] of groups) {
+        for (const g of family) {
+          if (!sem.lost(new Set(g)).get(x)) problems.push(`  ${x}: {${g.join(', ')}} does not lose it`);
+          for (const e of g) {
+            if (sem.lost(new Set(g.filter((o) => o !== e))).get(x)) {
+              problems.push(`  ${x}: {${g.join(', ')}} is not minimal: still lost without ${e}`);
+            }
+          }
+        }
+      }
+      // Completeness: every cut up to size 2 (3 for small inventories) contains a bcaudit group.
+      const bound = Math.min(c.maxOrder, universe.length <= 30 ? 3 : 2);
+      const covered = (x: string, set: readonly string[]) =>
+        groups.get(x)!.some((g) => g.every((e) => set.includes(e)));
+      for (let size = 0; size <= bound; size++) {
+        for (const set of subsets(universe, size)) {
+          const lost = sem.lost(new Set(set));
+          for (const [x, isLost] of lost) {
+            if (!isLost) continue;
+            checkedCuts++;
+            if (!covered(x, set)) problems.push(`  ${x}: lost by {${set.join(', ')}} but no bcaudit group lies inside it`);
+          }
+        }
+      }
+      if (problems.length > 0) {
+        failures.push(
+          `seed ${c.seed}, max order ${c.maxOrder}:\n${problems.slice(0, 10).join('\n')}` +
+            (failures.length < 3 ? `\n--- inventory ---\n${c.yaml}` : ''),
+        );
+      }
+    }
+    if (failures.length > 0) console.error(failures.slice(0, 10).join('\n\n'));
+    expect(failures.length, failures.slice(0, 3).join('\n\n')).toBe(0);
+    expect(checkedCuts).toBeGreaterThan(0);
+  }, 600_000);
+});
+
+describe.skipIf(!scramAvailable())('the SCRAM oracle can fail', () => {
+  it('notices a fault tree that differs from the one bcaudit analysed', async () => {
+    // Turn one data set's top AND (primary and every copy) into an OR: SCRAM must now disagree.
+    const c = cases.find((k) => (k.raw.backups !== undefined && Object.keys(k.raw.backups).length > 0))!;
+    const graph = buildFaultGraph(load(c));
+    const ds = graph.dataSets.find((d) => d.copies.length > 0)!;
+    const ours = computeRiskGroups(graph, { maxOrder: 2 }).find((d) => d.id === ds.id)!.groups;
+    const mutated: FaultGraph = {
+      ...graph,
+      gates: graph.gates.map((g) => (g.index === ds.gate ? { ...g, op: 'or' as const } : g)),
+    };
+    const theirs = (await scramCutSets(toMef(mutated), 2)).get(graph.gates[ds.gate]!.id);
+    expect(theirs).toBeDefined();
+    expect(theirs).not.toEqual(ours);
+    // ...and agrees on the unmutated graph.
+    expect((await scramCutSets(toMef(graph), 2)).get(graph.gates[ds.gate]!.id)).toEqual(ours);
+  });
 });

@@ -10,7 +10,7 @@ const compiled = new WeakMap<object, ValidateFunction>();
 function validatorFor(schema: object): ValidateFunction {
   let validate = compiled.get(schema);
   if (!validate) {
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
     addFormats.default(ajv, ['date', 'uri']);
     validate = ajv.compile(schema);
     compiled.set(schema, validate);
@@ -111,7 +111,7 @@ function toProblem(e: ErrorObject, source: YamlSource): Problem {
       if (path.length === 1 && path[0] === 'version') {
         return {
           pos: source.locate(path),
-          message: `unsupported inventory format version ${typeName(value)}: this bcaudit reads version ${String(params.allowedValue)}`,
+          message: `unsupported inventory format version ${typeof value === 'number' ? value : typeName(value)}: this bcaudit reads version ${String(params.allowedValue)}`,
         };
       }
       return { pos: source.locate(path), message: `${where}: must be ${JSON.stringify(params.allowedValue)}` };

@@ -34,7 +34,7 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAU
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({ pos: at(e.pos[0]), message: yamlMessage(e.code, e.message) })),
+      problems: doc.errors.map((e) => ({ pos: at(e.pos[0]), message: yamlMessage(e.code, e.message, text.slice(e.pos[0], e.pos[0] + 100)) })),
     };
   }
   let data: unknown;
@@ -60,9 +60,12 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAU
 }
 
 /** yaml's messages carry a code snippet of their own; keep the first line, which says what is wrong. */
-function yamlMessage(code: string, message: string): string {
+function yamlMessage(code: string, message: string, excerpt: string): string {
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  if (code === 'DUPLICATE_KEY') return `duplicate key: ${first.replace(/^Map keys must be unique;?\s*/, 'map keys must be unique')}`;
+  if (code === 'DUPLICATE_KEY') {
+    const key = /^["']?([^"':\n]{1,80})/.exec(excerpt)?.[1]?.trim();
+    return `duplicate key${key ? ` '${key}'` : ''}: each key may appear only once in a map`;
+  }
   return `invalid YAML: ${first}`;
 }
 

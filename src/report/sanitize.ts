@@ -5,3 +5,17 @@ export function plain(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, '\uFFFD').replace(/\n/g, ' ');
 }
+
+/** Text safe inside a Markdown table cell or paragraph: no markup, links, HTML or line breaks survive. */
+export function markdownText(text: string): string {
+  return plain(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_{}[\]|~])/g, '\\$1');
+}
+
+/** An id or event in backticks; backticks inside are replaced so the code span cannot be broken out of. */
+export function markdownCode(text: string): string {
+  return `\`${plain(text).replace(/`/g, "'")}\``;
+}

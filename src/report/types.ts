@@ -13,6 +13,8 @@ export interface FormatContext {
   policyName: string;
   /** Evaluation date, YYYY-MM-DD. */
   now: string;
+  /** Working directory, to make absolute inventory paths relative in SARIF. */
+  cwd?: string;
   /** The tool's version, for machine-readable outputs. */
   toolVersion: string;
 }

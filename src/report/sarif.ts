@@ -1,0 +1,139 @@
+// `check --format sarif`: SARIF 2.1.0 for code scanning, each result located at its inventory line.
+import { createHash } from 'node:crypto';
+import { isAbsolute, relative, sep } from 'node:path';
+import { RULES } from '../rules/index.js';
+import type { Finding, Severity } from '../rules/types.js';
+import type { Formatter } from './types.js';
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const INFORMATION_URI = 'https://github.com/bcaudit/bcaudit';
+
+type Level = 'error' | 'warning' | 'note';
+
+const LEVEL: Record<Severity, Level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+
+/** GitHub code scanning ranks security results by this score (0.1–10). */
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
+
+/** Rules that are not in the registry but can appear in results. */
+const EXTRA_RULES = [
+  {
+    id: 'rule-error',
+    title: 'A rule failed to run',
+    docs: { checks: 'A rule threw an error; its checks did not run.', why: 'A silent gap in the audit.', fix: 'Report the bug with the inventory.' },
+    defaultSeverity: 'high' as Severity,
+  },
+];
+
+/** Stable across reformatting and reordering of the inventory: depends on the finding id alone. */
+export function fingerprint(findingId: string): string {
+  return createHash('sha256').update(findingId).digest('hex').slice(0, 32);
+}
+
+function artifactUri(file: string, cwd: string | undefined): string {
+  const path = isAbsolute(file) && cwd !== undefined ? relative(cwd, file) : file;
+  return path.split(sep).join('/');
+}
+
+export const formatSarif: Formatter = (ctx) => {
+  const rules = [...RULES, ...EXTRA_RULES];
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const used = new Set(ctx.result.findings.map((f) => f.rule));
+  const sarifRules = rules.map((r) => ({
+    id: r.id,
+    name: toPascalCase(r.id),
+    shortDescription: { text: r.title },
+    fullDescription: { text: r.docs.checks },
+    help: {
+      text: `${r.docs.checks}\n\nWhy it matters: ${r.docs.why}\n\nHow to fix: ${r.docs.fix}`,
+      markdown: `${r.docs.checks}\n\n**Why it matters:** ${r.docs.why}\n\n**How to fix:** ${r.docs.fix}`,
+    },
+    defaultConfiguration: { level: LEVEL[r.defaultSeverity], enabled: true },
+    properties: { tags: ['backup', 'resilience', 'security'], 'security-severity': SECURITY_SEVERITY[r.defaultSeverity] },
+  }));
+  // Unknown rule ids (e.g. from a newer bcaudit) still get a descriptor so every ruleIndex is valid.
+  for (const id of [...used].filter((id) => !ruleIndex.has(id)).sort()) {
+    ruleIndex.set(id, sarifRules.length);
+    sarifRules.push({
+      id,
+      name: toPascalCase(id),
+      shortDescription: { text: id },
+      fullDescription: { text: id },
+      help: { text: id, markdown: id },
+      defaultConfiguration: { level: 'warning', enabled: true },
+      properties: { tags: ['backup'], 'security-severity': SECURITY_SEVERITY.medium },
+    });
+  }
+
+  const results = ctx.result.findings.map((f: Finding) => ({
+    ruleId: f.rule,
+    ruleIndex: ruleIndex.get(f.rule)!,
+    level: LEVEL[f.severity],
+    message: { text: `${f.message} Fix: ${f.remediation}` },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: artifactUri(f.pos.file, ctx.cwd) },
+          region: { startLine: f.pos.line, startColumn: f.pos.column },
+        },
+      },
+    ],
+    partialFingerprints: { 'bcauditFindingId/v1': fingerprint(f.id) },
+    properties: {
+      findingId: f.id,
+      severity: f.severity,
+      'security-severity': SECURITY_SEVERITY[f.severity],
+      remediation: f.remediation,
+      events: f.events,
+      datasets: f.dataSets,
+    },
+    ...(f.suppression
+      ? {
+          suppressions: [
+            {
+              kind: 'external',
+              status: 'accepted',
+              justification: f.suppression.justification,
+              properties: {
+                kind: f.suppression.kind,
+                ...(f.suppression.owner ? { owner: f.suppression.owner } : {}),
+                ...(f.suppression.expires ? { expires: f.suppression.expires } : {}),
+              },
+            },
+          ],
+        }
+      : {}),
+  }));
+
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'bcaudit',
+            semanticVersion: ctx.toolVersion,
+            version: ctx.toolVersion,
+            informationUri: INFORMATION_URI,
+            rules: sarifRules,
+          },
+        },
+        automationDetails: { id: `bcaudit/${ctx.policyName}/` },
+        // yaml counts columns in UTF-16 code units, as JavaScript strings do.
+        columnKind: 'utf16CodeUnits',
+        results,
+        properties: { maxOrder: ctx.result.maxOrder, policy: ctx.policyName, now: ctx.now },
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+};
+
+function toPascalCase(id: string): string {
+  return id
+    .split(/[^a-zA-Z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+}

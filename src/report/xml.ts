@@ -1,0 +1,30 @@
+// A small XML writer: every attribute and text is escaped, and characters XML cannot carry are replaced.
+
+/** Characters outside the XML 1.0 Char production (control characters, lone surrogates, U+FFFE/FFFF). */
+// eslint-disable-next-line no-control-regex
+const NOT_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+export function xmlText(text: string): string {
+  return text
+    .replace(NOT_XML_CHAR, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+export function xmlAttr(text: string): string {
+  return xmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+}
+
+export type XmlAttrs = Record<string, string | number | undefined>;
+
+/** An element: `children` are already-serialised XML strings, or text when `text` is given. */
+export function element(name: string, attrs: XmlAttrs, children: string[] | { text: string }, indent = ''): string {
+  const attrText = Object.entries(attrs)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`)
+    .join('');
+  if (!Array.isArray(children)) return `${indent}<${name}${attrText}>${xmlText(children.text)}</${name}>`;
+  if (children.length === 0) return `${indent}<${name}${attrText}/>`;
+  return `${indent}<${name}${attrText}>\n${children.join('\n')}\n${indent}</${name}>`;
+}

@@ -4,16 +4,32 @@ import { sortProblems, type Problem } from './problem.js';
 import { resolveInventory } from './resolve.js';
 import type { Inventory } from './types.js';
 import { validateAgainstSchema } from './validate.js';
-import { DEFAULT_YAML_LIMITS, parseYaml, type YamlLimits } from './yamlSource.js';
+import { DEFAULT_YAML_LIMITS, parseYaml, parseYamlFast, type YamlLimits, type YamlSource } from './yamlSource.js';
 
 export { inventorySchema };
 
 export type LoadResult = { ok: true; inventory: Inventory } | { ok: false; problems: Problem[] };
 
-export function parseInventory(text: string, file: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): LoadResult {
-  const parsed = parseYaml(text, file, limits);
+export interface LoadOptions {
+  limits?: YamlLimits;
+  /** Use only the exact `yaml` parser (positions of every node); slower on large files. */
+  exact?: boolean;
+}
+
+export function parseInventory(text: string, file: string, options: LoadOptions = {}): LoadResult {
+  const fast = options.exact ? undefined : parseYamlFast(text, file);
+  if (fast) {
+    const result = loadSource(fast);
+    if (result.ok) return result;
+    // Something is wrong: let the exact parser find it, so every message has its exact position.
+  }
+  const parsed = parseYaml(text, file, options.limits ?? DEFAULT_YAML_LIMITS);
   if (!parsed.ok) return { ok: false, problems: sortProblems(parsed.problems) };
-  const { source } = parsed;
+  return loadSource(parsed.source);
+}
+
+function loadSource(source: YamlSource): LoadResult {
+  const file = source.file;
   const top = source.data;
   const start = { file, line: 1, column: 1 };
   if (top === null || top === undefined) {

@@ -103,6 +103,7 @@ export function resolveInventory(source: YamlSource): ResolveResult {
     accounts.set(id, {
       ...base('accounts', id, raw),
       provider: ref('accounts', id, raw, 'provider', ['providers'])!,
+      ...optional('aws', raw.aws as Account['aws']),
       ...optional('billing', ref('accounts', id, raw, 'billing', ['billing'])),
       admins: refs('accounts', id, raw, 'admins', ['identities']),
       ...optional('login', ref('accounts', id, raw, 'login', ['services'])),
@@ -153,6 +154,7 @@ export function resolveInventory(source: YamlSource): ResolveResult {
       ...optional('owner', str(raw, 'owner')),
       depends_on: refs('stores', id, raw, 'depends_on'),
       deletable_by: refs('stores', id, raw, 'deletable_by', ['identities']),
+      ...optional('verify', raw.verify as Store['verify']),
     });
   }
 

@@ -60,8 +60,18 @@ export interface Provider extends EntityBase {
   kind: ProviderKind;
 }
 
+/** How `verify` reaches an AWS account. */
+export interface AwsAccount {
+  account_id: string;
+  profile?: string;
+  role_arn?: string;
+  external_id?: string;
+  region?: string;
+}
+
 export interface Account extends EntityBase {
   provider: string;
+  aws?: AwsAccount;
   billing?: string;
   admins: string[];
   login?: string;
@@ -99,6 +109,7 @@ export interface Store extends EntityBase {
   depends_on: string[];
   /** Identities beyond the account's admins that can delete the primary copy. */
   deletable_by: string[];
+  verify?: VerifySpec;
 }
 
 export interface S3Verify {

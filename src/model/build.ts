@@ -214,7 +214,20 @@ export function buildFaultGraph(inv: Inventory): FaultGraph {
     });
   }
 
-  return { events: b.events, gates: b.gates, eventIndex: b.eventIndex, gateIndex: b.gateIndex, dataSets };
+  return renumberEventsById({ events: b.events, gates: b.gates, eventIndex: b.eventIndex, gateIndex: b.gateIndex, dataSets });
+}
+
+/**
+ * Numbers events in the order of their ids as strings, so that a set sorted by index is sorted
+ * by id: risk groups then come out in DESIGN §5 order without comparing strings.
+ */
+function renumberEventsById(graph: FaultGraph): FaultGraph {
+  const sorted = [...graph.events].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const newIndex = new Int32Array(sorted.length);
+  sorted.forEach((e, i) => (newIndex[e.index] = i));
+  const events = sorted.map((e, i) => ({ ...e, index: i }));
+  const gates = graph.gates.map((g) => ({ ...g, events: g.events.map((e) => newIndex[e]!).sort((x, y) => x - y) }));
+  return { ...graph, events, gates, eventIndex: new Map(events.map((e) => [e.id, e.index])) };
 }
 
 function gateOf(ref: Ref): number {

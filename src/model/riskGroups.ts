@@ -4,10 +4,11 @@
 // Dropping sets larger than the bound at every gate is exact: a minimal set of size <= K at the
 // top is a union of minimal sets of size <= K of the inputs, and every proper subset of it that
 // could make it non-minimal is smaller still, so it is never dropped.
+//
+// A set is a packed string: its event indices in ascending order, each as `width` UTF-16 code
+// units. Packed sets hash and compare as strings (no arrays, no joins), and because events are
+// numbered in id order (build.ts), sorting packed sets of one size sorts them as DESIGN §5 asks.
 import type { DataSetRiskGroups, FaultGraph } from './types.js';
-
-/** A set of basic events: event indices, strictly ascending. */
-export type EventSet = readonly number[];
 
 export const MIN_ORDER = 1;
 export const MAX_ORDER = 5;
@@ -32,86 +33,121 @@ export interface RiskGroupOptions {
   maxFamily?: number;
 }
 
-const keyOf = (set: EventSet): string => set.join(',');
+/** Packs and unpacks event sets; one code unit per event up to 65,536 events, two beyond. */
+export class SetCodec {
+  readonly width: 1 | 2;
 
-/** Union of two ascending sets, or undefined when it would exceed the bound. */
-function union(a: EventSet, b: EventSet, bound: number): number[] | undefined {
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const x = i < a.length ? a[i]! : Infinity;
-    const y = j < b.length ? b[j]! : Infinity;
-    if (x === y) {
-      out.push(x);
-      i++;
-      j++;
-    } else if (x < y) {
-      out.push(x);
-      i++;
-    } else {
-      out.push(y);
-      j++;
-    }
-    if (out.length > bound) return undefined;
+  constructor(eventCount: number) {
+    this.width = eventCount <= 0x10000 ? 1 : 2;
   }
-  return out;
+
+  size(set: string): number {
+    return set.length / this.width;
+  }
+
+  at(set: string, i: number): number {
+    return this.width === 1 ? set.charCodeAt(i) : set.charCodeAt(2 * i) * 0x10000 + set.charCodeAt(2 * i + 1);
+  }
+
+  single(event: number): string {
+    return this.width === 1 ? String.fromCharCode(event) : String.fromCharCode(event >>> 16, event & 0xffff);
+  }
+
+  encode(events: readonly number[]): string {
+    return [...events].sort((a, b) => a - b).map((e) => this.single(e)).join('');
+  }
+
+  decode(set: string): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.size(set); i++) out.push(this.at(set, i));
+    return out;
+  }
+
+  /** Union of two packed sets, or undefined when it has more than `bound` events. */
+  union(a: string, b: string, bound: number): string | undefined {
+    const w = this.width;
+    const na = a.length / w;
+    const nb = b.length / w;
+    let i = 0;
+    let j = 0;
+    let n = 0;
+    let out = '';
+    while (i < na || j < nb) {
+      const x = i < na ? this.at(a, i) : Infinity;
+      const y = j < nb ? this.at(b, j) : Infinity;
+      if (x <= y) {
+        out += a.slice(i * w, i * w + w);
+        i++;
+        if (x === y) j++;
+      } else {
+        out += b.slice(j * w, j * w + w);
+        j++;
+      }
+      if (++n > bound) return undefined;
+    }
+    return out;
+  }
 }
 
-/** Keeps the sets with no proper subset in the family, without duplicates, sorted by size. */
-export function minimise(family: EventSet[]): EventSet[] {
+/** Keeps the sets with no proper subset in the family, without duplicates. */
+export function minimise(family: readonly string[], codec: SetCodec): string[] {
   const sorted = [...family].sort((a, b) => a.length - b.length);
-  const kept: EventSet[] = [];
+  const kept: string[] = [];
   const keys = new Set<string>();
+  const sizesKept = new Set<number>();
   for (const set of sorted) {
-    const key = keyOf(set);
-    if (keys.has(key) || hasProperSubsetIn(set, keys)) continue;
-    keys.add(key);
+    if (keys.has(set) || hasProperSubsetIn(set, keys, sizesKept, codec)) continue;
+    keys.add(set);
+    sizesKept.add(codec.size(set));
     kept.push(set);
   }
   return kept;
 }
 
-function hasProperSubsetIn(set: EventSet, keys: ReadonlySet<string>): boolean {
-  const n = set.length;
+function hasProperSubsetIn(set: string, keys: ReadonlySet<string>, sizes: ReadonlySet<number>, codec: SetCodec): boolean {
+  const n = codec.size(set);
   if (n <= 1 || keys.size === 0) return false;
+  const w = codec.width;
   const full = (1 << n) - 1;
-  const subset: number[] = [];
   for (let mask = 1; mask < full; mask++) {
-    subset.length = 0;
-    for (let bit = 0; bit < n; bit++) if (mask & (1 << bit)) subset.push(set[bit]!);
-    if (keys.has(keyOf(subset))) return true;
+    if (!sizes.has(popcount(mask))) continue;
+    let subset = '';
+    for (let bit = 0; bit < n; bit++) if (mask & (1 << bit)) subset += set.slice(bit * w, bit * w + w);
+    if (keys.has(subset)) return true;
   }
   return false;
 }
 
-/** Minimal sets of every gate in the graph, indexed like FaultGraph.gates. */
-export function gateFamilies(graph: FaultGraph, options: RiskGroupOptions): EventSet[][] {
+function popcount(x: number): number {
+  let n = 0;
+  for (; x; x &= x - 1) n++;
+  return n;
+}
+
+/** Minimal sets of every gate in the graph, packed, indexed like FaultGraph.gates. */
+export function gateFamilies(graph: FaultGraph, options: RiskGroupOptions, codec = new SetCodec(graph.events.length)): string[][] {
   const { maxOrder } = options;
   const maxFamily = options.maxFamily ?? 2_000_000;
-  const families: EventSet[][] = new Array<EventSet[]>(graph.gates.length);
+  const families: string[][] = new Array<string[]>(graph.gates.length);
   for (const gate of graph.gates) {
-    const inputs: EventSet[][] = [
-      ...gate.events.map((e) => [[e]]),
-      ...gate.gates.map((g) => families[g]!),
-    ];
-    let family: EventSet[];
+    const inputs: string[][] = [...gate.events.map((e) => [codec.single(e)]), ...gate.gates.map((g) => families[g]!)];
+    let family: string[];
     if (gate.op === 'or') {
-      family = minimise(inputs.flat());
+      family = gate.gates.length === 0 ? inputs.flat() : minimise(inputs.flat(), codec);
     } else {
       // Smallest families first keeps the intermediate products small.
       inputs.sort((a, b) => a.length - b.length);
       family = inputs[0] ?? [];
       for (const next of inputs.slice(1)) {
-        const product: EventSet[] = [];
+        const product: string[] = [];
         for (const a of family) {
           for (const b of next) {
-            const u = union(a, b, maxOrder);
+            const u = codec.union(a, b, maxOrder);
             if (u !== undefined) product.push(u);
           }
           if (product.length > maxFamily * 4) throw new RiskGroupLimitError(gate.id, maxFamily, maxOrder);
         }
-        family = minimise(product);
+        family = minimise(product, codec);
         if (family.length === 0) break;
       }
     }
@@ -135,10 +171,15 @@ export function compareGroups(a: readonly string[], b: readonly string[]): numbe
 
 /** Every minimal risk group up to the bound, for every data set, in DESIGN §5 order. */
 export function computeRiskGroups(graph: FaultGraph, options: RiskGroupOptions): DataSetRiskGroups[] {
-  const families = gateFamilies(graph, options);
+  const codec = new SetCodec(graph.events.length);
+  const families = gateFamilies(graph, options, codec);
+  const ids = graph.events.map((e) => e.id);
   return graph.dataSets.map((ds) => {
-    const groups = families[ds.gate]!.map((set) => set.map((e) => graph.events[e]!.id).sort(compareStrings));
-    groups.sort(compareGroups);
+    // Packed sets of one size compare like their id lists, since events are numbered in id order;
+    // the default sort compares strings by code unit, natively.
+    const bySize: string[][] = [];
+    for (const set of families[ds.gate]!) (bySize[set.length] ??= []).push(set);
+    const groups = bySize.flatMap((sets) => (sets ? sets.sort() : [])).map((set) => codec.decode(set).map((e) => ids[e]!));
     return { id: ds.id, groups, independence: groups.length > 0 ? groups[0]!.length : null };
   });
 }

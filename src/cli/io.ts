@@ -5,7 +5,8 @@ import { basename, dirname, join } from 'node:path';
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
-  readFile(path: string): string;
+  /** The file's bytes; decoding and its errors belong to the loaders. */
+  readFile(path: string): Uint8Array;
   /** Writes via a temporary file in the same directory and a rename: never half-written. */
   writeFileAtomic(path: string, content: string): void;
   env: Readonly<Record<string, string | undefined>>;
@@ -35,7 +36,7 @@ export function nodeIo(): Io {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readFile: (path) => readFileSync(path, 'utf8'),
+    readFile: (path) => readFileSync(path),
     writeFileAtomic,
     env: process.env,
     stdoutIsTTY: process.stdout.isTTY === true,

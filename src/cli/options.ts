@@ -17,7 +17,9 @@ export function parsePositiveInt(value: string): number {
 }
 
 export function parseDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+  const parsed = new Date(`${value}T00:00:00Z`);
+  // Date rolls 2026-02-31 over to March; a real date reads back the same.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
     throw new InvalidArgumentError('must be a date YYYY-MM-DD');
   }
   return value;

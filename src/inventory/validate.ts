@@ -22,7 +22,18 @@ export function validateAgainstSchema(schema: object, source: YamlSource): Probl
   const validate = validatorFor(schema);
   if (validate(source.data)) return [];
   const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'propertyNames' && e.keyword !== 'if');
-  return errors.map((e) => toProblem(e, source));
+  // `knd: cloud` gives "unknown key 'knd' (did you mean 'kind'?)"; "missing 'kind'" would only repeat it.
+  const misspelt = new Set(
+    errors
+      .filter((e) => e.keyword === 'additionalProperties')
+      .map((e) => {
+        const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
+        return `${e.instancePath}\u0000${closest(String((e.params as Record<string, unknown>).additionalProperty), known)}`;
+      }),
+  );
+  return errors
+    .filter((e) => !(e.keyword === 'required' && misspelt.has(`${e.instancePath}\u0000${String((e.params as Record<string, unknown>).missingProperty)}`)))
+    .map((e) => toProblem(e, source));
 }
 
 function pathOf(pointer: string): PathSegment[] {
@@ -111,7 +122,10 @@ function toProblem(e: ErrorObject, source: YamlSource): Problem {
       if (path.length === 1 && path[0] === 'version') {
         return {
           pos: source.locate(path),
-          message: `unsupported inventory format version ${typeof value === 'number' ? value : typeName(value)}: this bcaudit reads version ${String(params.allowedValue)}`,
+          message:
+            typeof value === 'string' && value.trim() === String(params.allowedValue)
+              ? `version must be the number ${String(params.allowedValue)}, not the text ${JSON.stringify(value)} (remove the quotes)`
+              : `unsupported inventory format version ${typeof value === 'number' ? value : typeName(value)}: this bcaudit reads version ${String(params.allowedValue)}`,
         };
       }
       return { pos: source.locate(path), message: `${where}: must be ${JSON.stringify(params.allowedValue)}` };

@@ -2,6 +2,7 @@
 import jsyaml from 'js-yaml';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { indexKeys, lookupKey, type KeyPosition } from './keyIndex.js';
+import { positionIn } from './text.js';
 import type { Problem } from './problem.js';
 import type { Position } from './types.js';
 
@@ -28,7 +29,17 @@ export type ParseResult = { ok: true; source: YamlSource } | { ok: false; proble
 
 export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): ParseResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const depth = flowNestingBeyond(text, MAX_FLOW_DEPTH);
+  if (depth !== undefined) {
+    return { ok: false, problems: [{ pos: positionIn(text, depth, file), message: `nesting deeper than ${MAX_FLOW_DEPTH} levels; an inventory needs a handful` }] };
+  }
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
+  } catch (error) {
+    const reason = error instanceof RangeError ? `nesting too deep to read` : error instanceof Error ? error.message : String(error);
+    return { ok: false, problems: [{ pos: { file, line: 1, column: 1 }, message: `cannot read the YAML: ${reason}` }] };
+  }
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
     return { file, line, column: col };
@@ -44,6 +55,18 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAU
     data = doc.toJS({ maxAliasCount: limits.maxAliasCount, mapAsMap: false });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    if (/alias/i.test(message)) {
+      const alias = MAY_HAVE_ALIAS.exec(text);
+      return {
+        ok: false,
+        problems: [
+          {
+            pos: positionIn(text, alias ? alias.index + alias[0].indexOf('*') : 0, file),
+            message: `too many alias expansions (more than ${limits.maxAliasCount}): the aliases multiply into a huge document ("billion laughs")`,
+          },
+        ],
+      };
+    }
     return { ok: false, problems: [{ pos: at(0), message: `cannot read the YAML: ${message}` }] };
   }
   const find = (path: readonly PathSegment[]) => walk(doc, path);
@@ -64,6 +87,7 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAU
 /** yaml's messages carry a code snippet of their own; keep the first line, which says what is wrong. */
 function yamlMessage(code: string, message: string, excerpt: string): string {
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  if (code === 'MULTIPLE_DOCS') return 'the file holds more than one YAML document (a second `---`); an inventory is one document';
   if (code === 'DUPLICATE_KEY') {
     const key = /^["']?([^"':\n]{1,80})/.exec(excerpt)?.[1]?.trim();
     return `duplicate key${key ? ` '${key}'` : ''}: each key may appear only once in a map`;
@@ -94,6 +118,30 @@ export function parseYamlFast(text: string, file: string): YamlSource | undefine
     return { file, ...lookupKey(positions, path) };
   };
   return { file, data: withoutPrototypes(data), locate, locateKey: locate };
+}
+
+/** Flow collections nested deeper than this are refused before parsing (parsers recurse). */
+const MAX_FLOW_DEPTH = 200;
+
+/** Offset of the first flow bracket nested deeper than `limit`, ignoring quoted text and comments. */
+function flowNestingBeyond(text: string, limit: number): number | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote || ch === '\n') quote = undefined;
+    } else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      const end = text.indexOf('\n', i);
+      if (end === -1) break;
+      i = end;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '[' || ch === '{') {
+      if (++depth > limit) return i;
+    } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+  }
+  return undefined;
 }
 
 interface Found {

@@ -1,0 +1,167 @@
+// Two ways to run the CLI in tests:
+//   runCli   — `main(argv, io)` in-process with a fake Io: captured stdout/stderr, in-memory input
+//              files, captured written files, a fixed "today".
+//   spawnCli — the real launcher `node bin/bcaudit.js` in a child process (needs `npm run build`).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { main } from '../../src/cli/main.js';
+import { writeFileAtomic, type Io } from '../../src/cli/io.js';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = join(REPO_ROOT, 'bin', 'bcaudit.js');
+export const DIST_MAIN = join(REPO_ROOT, 'dist', 'cli', 'main.js');
+
+/** The "today" the in-process runner reports unless told otherwise: results do not depend on the clock. */
+export const FIXED_TODAY = '2026-11-22';
+
+export interface RunOptions {
+  /** The whole environment the CLI sees (nothing is inherited from the test process). */
+  env?: Record<string, string | undefined>;
+  /** Input files by path; paths not listed here are read from disk (relative to the repository). */
+  files?: Record<string, string>;
+  /** Write `-o` files to disk (atomically, as the real CLI does) as well as capturing them. */
+  writeToDisk?: boolean;
+  stdoutIsTTY?: boolean;
+  today?: string;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Files the command wrote, by the path it was given. */
+  written: Record<string, string>;
+}
+
+/** Runs `bcaudit <argv>` in-process; never touches the real stdout/stderr. */
+export async function runCli(argv: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  let stdout = '';
+  let stderr = '';
+  const written: Record<string, string> = {};
+  const files = options.files ?? {};
+  const io: Io = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    readFile: (path) => {
+      if (Object.prototype.hasOwnProperty.call(files, path)) return Buffer.from(files[path]!, 'utf8');
+      return readFileSync(resolve(REPO_ROOT, path));
+    },
+    writeFileAtomic: (path, content) => {
+      if (options.writeToDisk) writeFileAtomic(path, content);
+      written[path] = content;
+    },
+    env: options.env ?? {},
+    stdoutIsTTY: options.stdoutIsTTY ?? false,
+    today: () => options.today ?? FIXED_TODAY,
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr, written };
+}
+
+export interface SpawnOptions {
+  /** Added to the environment; a variable set to undefined is removed. FORCE_COLOR and NO_COLOR are
+   *  removed unless given here, so the test runner's own colour settings do not leak in. */
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** Options for node itself, before the script (e.g. `--import`). */
+  nodeArgs?: string[];
+  timeoutMs?: number;
+}
+
+export interface SpawnResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** The raw bytes of stdout, for byte-for-byte comparisons. */
+  stdoutBytes: Buffer;
+}
+
+export function assertBuilt(): void {
+  if (!existsSync(DIST_MAIN)) {
+    throw new Error(`${DIST_MAIN} is missing: run \`npm run build\` before these tests`);
+  }
+}
+
+/** Runs `node [nodeArgs] bin/bcaudit.js <argv>` and collects its output. */
+export function spawnCli(argv: readonly string[], options: SpawnOptions = {}): Promise<SpawnResult> {
+  assertBuilt();
+  const env: Record<string, string | undefined> = { ...process.env };
+  delete env.FORCE_COLOR;
+  delete env.NO_COLOR;
+  delete env.NODE_OPTIONS;
+  for (const [k, v] of Object.entries(options.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...argv], {
+      cwd: options.cwd ?? REPO_ROOT,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: options.timeoutMs ?? 30_000,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const stdoutBytes = Buffer.concat(out);
+      resolvePromise({ code, signal, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes });
+    });
+  });
+}
+
+/** A line of a JavaScript stack trace, as Node prints them. */
+export const STACK_LINE = /^\s+at\s/m;
+
+/** Creates an empty temporary directory outside the repository. */
+export function tempDir(prefix = 'bcaudit-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * Node options that record every module the process loads into `logFile`: ES modules through a
+ * resolve hook registered with `module.register` (Node >= 20.6), CommonJS modules from
+ * `require.cache` when the process exits. One URL or path per line.
+ */
+export function moduleRecorder(dir: string, logFile: string): string[] {
+  const hooks = join(dir, 'record-hooks.mjs');
+  const preload = join(dir, 'record-preload.mjs');
+  writeFileSync(
+    hooks,
+    [
+      "import { appendFileSync } from 'node:fs';",
+      'let log;',
+      'export async function initialize(data) { log = data.log; }',
+      'export async function resolve(specifier, context, nextResolve) {',
+      '  const result = await nextResolve(specifier, context);',
+      "  appendFileSync(log, `${result.url}\\n`);",
+      '  return result;',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    preload,
+    [
+      "import { appendFileSync } from 'node:fs';",
+      "import { createRequire, register } from 'node:module';",
+      `const log = ${JSON.stringify(logFile)};`,
+      `register(${JSON.stringify(pathToFileURL(hooks).href)}, { data: { log } });`,
+      `const require = createRequire(${JSON.stringify(pathToFileURL(preload).href)});`,
+      "process.on('exit', () => appendFileSync(log, Object.keys(require.cache).map((p) => `${p}\\n`).join('')));",
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(logFile, '');
+  return ['--import', pathToFileURL(preload).href];
+}

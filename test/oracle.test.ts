@@ -5,11 +5,12 @@
 // ORACLE_SEED (default 20261122) and ORACLE_COUNT (default 1000) choose the inventories; inventory i
 // uses seed ORACLE_SEED + i, so a failing one is reproduced with ORACLE_SEED=<its seed> ORACLE_COUNT=1.
 import { availableParallelism } from 'node:os';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseInventory } from '../src/inventory/load.js';
 import { buildFaultGraph } from '../src/model/build.js';
 import { computeRiskGroups } from '../src/model/riskGroups.js';
-import { toMef } from '../src/report/mef.js';
+import { fromMefName, mefName, toMef } from '../src/report/mef.js';
 import type { FaultGraph } from '../src/model/types.js';
 import { Random, generateInventory, inventoryToYaml, type GeneratedInventory } from './support/generate.js';
 import { scramAvailable, scramBatch, scramCutSets } from './support/scram.js';
@@ -27,8 +28,10 @@ interface Case {
 }
 
 function makeCase(seed: number): Case {
-  const maxOrder = new Random(seed ^ 0x5eed).int(1, 4);
-  const raw = generateInventory(seed);
+  const rnd = new Random(seed ^ 0x5eed);
+  const maxOrder = rnd.int(1, 4);
+  // Mostly small inventories (3-25 entities, the generator's default), one in five up to 50.
+  const raw = generateInventory(seed, rnd.chance(0.2) ? { entities: rnd.int(26, 50) } : {});
   return { seed, maxOrder, raw, yaml: inventoryToYaml(raw) };
 }
 
@@ -432,5 +435,108 @@ describe.skipIf(!scramAvailable())('the SCRAM oracle can fail', () => {
     expect(theirs).not.toEqual(ours);
     // ...and agrees on the unmutated graph.
     expect((await scramCutSets(toMef(graph), 2)).get(graph.gates[ds.gate]!.id)).toEqual(ours);
+  });
+});
+
+describe('MEF names', () => {
+  /** MEF identifiers: an XML NCName without dots, hyphens only inside (schema pattern `[^-.]+(-[^-.]+)*`). */
+  const MEF_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*$/;
+
+  it('are readable for ordinary ids', () => {
+    expect(mefName('account:do-main')).toBe('account_cdo-main');
+    expect(mefName('identity:ci_deployer:lost')).toBe('identity_cci__deployer_clost');
+    expect(mefName('region:digitalocean/ams3')).toBe('region_cdigitalocean_sams3');
+    expect(mefName('store:db.main')).toBe('store_cdb_dmain');
+    expect(mefName('0day')).toBe('_0day');
+    expect(mefName('x--y-')).toBe('x_h_hy_h');
+    expect(mefName('site:Büro 2')).toBe('site_cB_xfc_ro_x20_2');
+  });
+
+  it('are valid MEF identifiers and reversible, for any string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (id) => {
+        const name = mefName(id);
+        expect(name).toMatch(MEF_IDENTIFIER);
+        expect(fromMefName(name)).toBe(id);
+      }),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z0-9][a-z0-9._:/-]{0,30}$/), (id) => {
+        expect(fromMefName(mefName(id))).toBe(id);
+        expect(mefName(id)).toMatch(MEF_IDENTIFIER);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('are injective', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 12 }), (a, b) => {
+        if (a !== b) expect(mefName(a)).not.toBe(mefName(b));
+      }),
+      { numRuns: 5000 },
+    );
+    const ids = ['a-b', 'a_hb', 'a_b', 'a__b', 'a:b', 'a_cb', 'a.b', 'a/b', 'ab-', 'ab_h', '_0a', '0a', 'a--b'];
+    expect(new Set(ids.map(mefName)).size).toBe(ids.length);
+  });
+
+  it('reject names mefName cannot produce', () => {
+    for (const bad of ['a.b', 'a_q', 'a_x41', 'a_xZZ_', 'a b', 'x_1']) expect(() => fromMefName(bad), bad).toThrow();
+  });
+});
+
+describe.skipIf(!scramAvailable())('MEF export read by SCRAM', () => {
+  const yaml = `version: 1
+name: 'Weird <names> & "quotes"'
+providers:
+  0cloud: { kind: cloud }
+  x--y-: { kind: storage }
+accounts:
+  a.b_c: { provider: 0cloud, admins: [p-, "9"] }
+  acct--2: { provider: x--y-, admins: [p-] }
+identities:
+  p-: { kind: person }
+  "9": { kind: machine }
+stores:
+  db.main: { kind: database, account: a.b_c, criticality: critical, region: "EU West/1", site: "Büro München <3>" }
+  solo: { kind: vm, account: acct--2, criticality: low }
+targets:
+  t_1: { kind: ssh, admins: ["9"], site: "Büro München <3>", region: eu.1 }
+backups:
+  b--1: { of: db.main, to: t_1 }
+`;
+
+  it('accepts every escaped name and label and gives the same groups', async () => {
+    const result = parseInventory(yaml, 'weird.yaml');
+    if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+    const graph = buildFaultGraph(result.inventory);
+    const mef = toMef(graph, { name: result.inventory.name });
+    expect(mef).toContain('<label>Weird &lt;names&gt; &amp; &quot;quotes&quot;</label>');
+    expect(mef).toContain('<label>site:Büro München &lt;3&gt;</label>');
+    for (const order of [1, 2, 3]) {
+      const scram = await scramCutSets(mef, order);
+      const ours = computeRiskGroups(graph, { maxOrder: order });
+      expect(new Map(ours.map((d) => [graph.gates[graph.dataSets.find((ds) => ds.id === d.id)!.gate]!.id, d.groups]))).toEqual(scram);
+    }
+    expect(toMef(graph, { name: result.inventory.name })).toBe(mef);
+  });
+
+  it('writes single-input gates as pass-through formulas (SCRAM rejects a one-argument and/or)', () => {
+    const result = parseInventory(yaml, 'weird.yaml');
+    if (!result.ok) throw new Error('load');
+    const mef = toMef(buildFaultGraph(result.inventory));
+    // Data set solo has no backup: its top gate is just its primary copy.
+    expect(mef).toMatch(/<define-gate name="lost_csolo">\n\s*<label>lost:solo<\/label>\n\s*<gate name="primary_csolo"\/>\n\s*<\/define-gate>/);
+    expect(mef).not.toMatch(/<(and|or)>\s*<(gate|basic-event) [^>]*\/>\s*<\/(and|or)>/);
+  });
+
+  it('adds a probability to every basic event on request, for quantitative analysis', async () => {
+    const result = parseInventory(yaml, 'weird.yaml');
+    if (!result.ok) throw new Error('load');
+    const graph = buildFaultGraph(result.inventory);
+    const mef = toMef(graph, { probability: 0.01 });
+    expect(mef.match(/<float value="0.01"\/>/g)).toHaveLength(graph.events.length);
+    expect(await scramCutSets(mef, 2)).toEqual(await scramCutSets(toMef(graph), 2));
   });
 });

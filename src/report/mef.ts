@@ -100,7 +100,7 @@ export function xmlEscape(text: string): string {
 }
 
 export interface MefOptions {
-  /** Name of the model (the inventory's name); kept as the label, escaped as the fault tree's name. */
+  /** Name of the model (the inventory's name); kept as its label; a slug of it names the fault tree. */
   name?: string;
   /**
    * A probability for every basic event (`<float value=.../>`). SCRAM's qualitative analysis (minimal cut
@@ -118,12 +118,15 @@ export function toMef(graph: FaultGraph, opts: MefOptions = {}): string {
   const gateName = (g: number): string => mefName(graph.gates[g]!.id);
   const eventName = (e: number): string => mefName(graph.events[e]!.id);
   checkNames(graph);
+  if (opts.probability !== undefined && !(opts.probability >= 0 && opts.probability <= 1)) {
+    throw new RangeError(`a basic event probability must lie in [0, 1], not ${opts.probability}`);
+  }
 
   const lines: string[] = [];
   lines.push('<?xml version="1.0" encoding="UTF-8"?>');
   lines.push('<!-- bcaudit fault graph. Names escape ids (_ is __, : is _c, / is _s, . is _d, - is _h where MEF needs it); labels hold the ids. -->');
   lines.push('<opsa-mef>');
-  const treeName = opts.name !== undefined && opts.name !== '' ? mefName(opts.name) : 'bcaudit';
+  const treeName = treeNameOf(opts.name);
   lines.push(`  <define-fault-tree name="${treeName}">`);
   if (opts.name !== undefined && opts.name !== '') lines.push(`    <label>${xmlEscape(opts.name)}</label>`);
 
@@ -172,6 +175,15 @@ function formula(gate: Gate, eventName: (e: number) => string, gateName: (g: num
   if (args.length === 0) return [`<constant value="${gate.op === 'and' ? 'true' : 'false'}"/>`];
   if (args.length === 1) return args;
   return [`<${gate.op}>`, ...args.map((a) => `  ${a}`), `</${gate.op}>`];
+}
+
+/** A readable fault-tree name from the inventory's name (`Raisup production` -> `Raisup-production`); the label keeps the name itself. */
+function treeNameOf(name: string | undefined): string {
+  const slug = (name ?? '')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (slug === '') return 'bcaudit';
+  return /^[0-9]/.test(slug) ? `bcaudit-${slug}` : slug;
 }
 
 /** Gates and basic events share one name space in MEF; bcaudit's id schemes never collide, but check. */

@@ -199,25 +199,32 @@ export function generateInventory(seed: number, size: InventorySize = {}): Gener
   const backups: Record<string, Obj> = {};
   /** Every id created so far, in creation order: the only ones a new reference may name. */
   const earlier: string[] = [];
-  const ids = (section: Record<string, Obj>): string[] => Object.keys(section);
-  const created = (id: string) => earlier.push(id);
+  /** Ids of each section in creation order (Object.keys per pick would make large inventories quadratic). */
+  const idLists = new Map<Record<string, Obj>, string[]>();
+  const ids = (section: Record<string, Obj>): string[] => {
+    let known = idLists.get(section);
+    if (!known) idLists.set(section, (known = []));
+    return known;
+  };
+  const add = (section: Record<string, Obj>, id: string, value: Obj) => {
+    section[id] = value;
+    ids(section).push(id);
+    earlier.push(id);
+  };
 
   const refsToEarlier = (max: number): string[] => rnd.some(earlier, rnd.int(1, max));
 
   for (let i = 0; i < counts.providers; i++) {
     const id = newId('prov', i);
-    providers[id] = { kind: rnd.pick(['cloud', 'hosting', 'saas', 'storage', 'colo', 'self']) };
-    created(id);
+    add(providers, id, { kind: rnd.pick(['cloud', 'hosting', 'saas', 'storage', 'colo', 'self']) });
   }
   for (let i = 0; i < counts.identities; i++) {
     const id = newId('idn', i);
-    identities[id] = { kind: rnd.weighted([['person', 5], ['machine', 2], ['break-glass', 1]] as const) };
-    created(id);
+    add(identities, id, { kind: rnd.weighted([['person', 5], ['machine', 2], ['break-glass', 1]] as const) });
   }
   for (let i = 0; i < counts.billing; i++) {
     const id = newId('pay', i);
-    billing[id] = { kind: rnd.pick(['card', 'invoice', 'prepaid']) };
-    created(id);
+    add(billing, id, { kind: rnd.pick(['card', 'invoice', 'prepaid']) });
   }
 
   // Accounts and services, interleaved: each may refer to those before it.
@@ -236,8 +243,7 @@ export function generateInventory(seed: number, size: InventorySize = {}): Gener
       if (admins.length > 0 || rnd.chance(0.3)) a.admins = admins;
       if (ids(services).length > 0 && maybe(0.25)) a.login = rnd.pickSkewed(ids(services));
       if (ids(accounts).length > 0 && maybe(0.2)) a.parent = rnd.pickSkewed(ids(accounts));
-      accounts[id] = a;
-      created(id);
+      add(accounts, id, a);
     } else {
       const id = newId('svc', counts.services - servicesLeft--);
       const s: Obj = {
@@ -246,8 +252,7 @@ export function generateInventory(seed: number, size: InventorySize = {}): Gener
       if (maybe(0.4)) s.provider = rnd.pickSkewed(ids(providers));
       if (maybe(0.4)) s.account = rnd.pickSkewed(ids(accounts));
       if (maybe(0.2)) s.depends_on = refsToEarlier(2);
-      services[id] = s;
-      created(id);
+      add(services, id, s);
     }
   }
 
@@ -257,8 +262,7 @@ export function generateInventory(seed: number, size: InventorySize = {}): Gener
     const where = rnd.weighted([['account', 5], ['held', 4], ['both', 1], ['neither', 1]] as const);
     if (where === 'account' || where === 'both') k.account = rnd.pickSkewed(ids(accounts));
     if (where === 'held' || where === 'both') k.held_by = rnd.some(ids(identities), rnd.int(1, 3));
-    keys[id] = k;
-    created(id);
+    add(keys, id, k);
   }
 
   // Stores, targets and backups, interleaved; a backup only once a store and a target exist.
@@ -287,8 +291,7 @@ export function generateInventory(seed: number, size: InventorySize = {}): Gener
       if (rnd.chance(0.6)) s.owner = rnd.pick(TEAMS);
       if (maybe(0.3)) s.depends_on = refsToEarlier(2);
       if (maybe(0.2)) s.deletable_by = rnd.some(ids(identities), rnd.int(1, 2));
-      stores[id] = s;
-      created(id);
+      add(stores, id, s);
     } else if (kind === 'target') {
       const id = newId('tgt', counts.targets - targetsLeft--);
       const t: Obj = { kind: rnd.pick(['object-storage', 'ssh', 'snapshots', 'nas', 'tape', 'saas']) };
@@ -308,8 +311,7 @@ export function generateInventory(seed: number, size: InventorySize = {}): Gener
       if (rnd.chance(0.2)) delete t.immutable; // defaults to none
       if (maybe(0.2)) t.depends_on = refsToEarlier(2);
       if (rnd.chance(0.3)) t.owner = rnd.pick(TEAMS);
-      targets[id] = t;
-      created(id);
+      add(targets, id, t);
     } else {
       const id = newId('bk', counts.backups - backupsLeft--);
       const y: Obj = { of: rnd.pickSkewed(ids(stores)), to: rnd.pickSkewed(ids(targets)) };
@@ -325,8 +327,7 @@ export function generateInventory(seed: number, size: InventorySize = {}): Gener
         if (maybe(0.35)) restore.requires = refsToEarlier(2);
         y.restore = restore;
       }
-      backups[id] = y;
-      created(id);
+      add(backups, id, y);
     }
   }
 

@@ -1,18 +1,22 @@
-// The pipeline of DESIGN §7: inventory → fault graph → risk groups → findings. Pure.
-import type { Criticality, Inventory } from './inventory/types.js';
+// The pipeline of DESIGN §7: inventory → fault graph → risk groups → findings → waivers. Pure.
+import type { Criticality, Inventory, Waiver } from './inventory/types.js';
 import { buildFaultGraph } from './model/build.js';
 import { computeRiskGroups } from './model/riskGroups.js';
 import type { DataSetRiskGroups, FaultGraph } from './model/types.js';
-import { SEVERITY_BY_CRITICALITY, type Policy, type RulePolicy } from './policy/types.js';
-import { RULES } from './rules/index.js';
-import type { Finding, FindingDraft, Rule, Severity } from './rules/types.js';
-import { SEVERITY_RANK } from './rules/types.js';
+import { SEVERITY_BY_CRITICALITY, type PlacedWaiver, type Policy, type RulePolicy, type WaiverReview } from './policy/types.js';
+import { mergeOptions } from './policy/merge.js';
+import { applyWaivers } from './policy/waivers.js';
+import { INVENTORY_RULES, WAIVER_RULES } from './rules/index.js';
+import type { Finding, FindingDraft, RuleContext, RuleMeta, Severity } from './rules/types.js';
+import { SEVERITIES, SEVERITY_RANK } from './rules/types.js';
 
 export interface AuditOptions {
   maxOrder: number;
   policy: Policy;
   /** Evaluation date YYYY-MM-DD. */
   now: string;
+  /** Waivers from outside the inventory (a --waivers file), judged after the inventory's own. */
+  waivers?: readonly PlacedWaiver[];
 }
 
 export interface DataSetResult {
@@ -30,6 +34,8 @@ export interface AuditResult {
   maxOrder: number;
   dataSets: DataSetResult[];
   findings: Finding[];
+  /** Every waiver (the inventory's, then a --waivers file's), as judged in this run. */
+  waivers: WaiverReview[];
 }
 
 export function audit(inventory: Inventory, options: AuditOptions): AuditResult {
@@ -46,57 +52,70 @@ export function audit(inventory: Inventory, options: AuditOptions): AuditResult 
     riskGroups: riskGroups.get(s.id)?.groups ?? [],
   }));
 
-  const findings: Finding[] = [];
-  for (const rule of RULES) {
-    const settings = options.policy.rules.get(rule.id);
+  const { policy, now } = options;
+  const base: Omit<RuleContext<unknown>, 'options'> = { inventory, graph, riskGroups, maxOrder: options.maxOrder, now };
+  const raw: Finding[] = [];
+  for (const rule of INVENTORY_RULES) {
+    const settings = policy.rules.get(rule.id);
     if (settings && !settings.enabled) continue;
-    findings.push(...runRule(rule, settings, { inventory, graph, riskGroups, maxOrder: options.maxOrder, now: options.now }));
+    raw.push(...runRule(rule, settings, inventory, (opts) => rule.check({ ...base, options: opts })));
   }
-  return { inventory, graph, maxOrder: options.maxOrder, dataSets, findings: sortFindings(findings) };
+
+  const placed: PlacedWaiver[] = [
+    ...inventory.waivers.map((waiver: Waiver) => ({ waiver, path: ['waivers', waiver.index] })),
+    ...(options.waivers ?? []),
+  ];
+  const { findings, reviews } = applyWaivers(raw, placed, policy.waivers, now);
+  for (const rule of WAIVER_RULES) {
+    const settings = policy.rules.get(rule.id);
+    if (settings && !settings.enabled) continue;
+    findings.push(...runRule(rule, settings, inventory, (opts) => rule.checkWaivers({ reviews, limits: policy.waivers, options: opts, now })));
+  }
+  return { inventory, graph, maxOrder: options.maxOrder, dataSets, findings: sortFindings(findings), waivers: reviews };
 }
 
 function runRule(
-  rule: Rule<unknown>,
+  rule: RuleMeta<unknown>,
   settings: RulePolicy | undefined,
-  base: Omit<Parameters<Rule<unknown>['check']>[0], 'options'>,
+  inventory: Inventory,
+  check: (options: unknown) => FindingDraft[],
 ): Finding[] {
-  const options = { ...(rule.defaultOptions as object), ...(settings?.options ?? {}) };
   let drafts: FindingDraft[];
   try {
-    drafts = rule.check({ ...base, options });
+    drafts = check(mergeOptions(rule.defaultOptions, settings?.options ?? {}));
   } catch (error) {
     // One broken rule must not take the run down: report it as a finding of its own.
     const reason = error instanceof Error ? error.message : String(error);
-    drafts = [
-      {
-        subject: rule.id,
-        severity: 'high',
-        message: `rule ${rule.id} failed and its checks did not run: ${reason}`,
-        remediation: 'Report this as a bug in bcaudit, with the inventory that triggers it.',
-        path: [],
-      },
-    ];
-    return drafts.flatMap((d) => toFinding({ ...rule, id: 'rule-error' }, d, undefined, base.inventory) ?? []);
+    const draft: FindingDraft = {
+      subject: rule.id,
+      severity: 'high',
+      message: `rule ${rule.id} failed and its checks did not run: ${reason}`,
+      remediation: 'Report this as a bug in bcaudit, with the inventory that triggers it.',
+      path: [],
+    };
+    return [toFinding({ id: 'rule-error', defaultSeverity: 'high' }, draft, undefined, inventory)!];
   }
-  return drafts.flatMap((d) => toFinding(rule, d, settings, base.inventory) ?? []);
+  return drafts.flatMap((d) => toFinding(rule, d, settings, inventory) ?? []);
 }
 
-function severityOf(rule: Rule<unknown>, draft: FindingDraft, settings: RulePolicy | undefined): Severity | 'off' {
+function severityOf(rule: Pick<RuleMeta<unknown>, 'defaultSeverity'>, draft: FindingDraft, settings: RulePolicy | undefined): Severity | 'off' {
   const setting = settings?.severity;
-  if (typeof setting === 'string') return setting;
-  if (draft.criticality !== undefined) {
-    return setting ? setting[draft.criticality] : SEVERITY_BY_CRITICALITY[draft.criticality];
-  }
-  return draft.severity ?? rule.defaultSeverity;
+  let severity: Severity | 'off';
+  if (typeof setting === 'string') severity = setting;
+  else if (draft.criticality !== undefined) severity = setting ? setting[draft.criticality] : SEVERITY_BY_CRITICALITY[draft.criticality];
+  else severity = draft.severity ?? rule.defaultSeverity;
+  if (severity === 'off' || !draft.escalate) return severity;
+  // SEVERITIES runs from worst to mildest: one step worse is one place earlier.
+  return SEVERITIES[Math.max(0, SEVERITIES.indexOf(severity) - 1)]!;
 }
 
 function toFinding(
-  rule: Pick<Rule<unknown>, 'id' | 'defaultSeverity'>,
+  rule: Pick<RuleMeta<unknown>, 'id' | 'defaultSeverity'>,
   draft: FindingDraft,
   settings: RulePolicy | undefined,
   inventory: Inventory,
 ): Finding | undefined {
-  const severity = severityOf(rule as Rule<unknown>, draft, settings);
+  const severity = severityOf(rule, draft, settings);
   if (severity === 'off') return undefined;
   return {
     id: [rule.id, draft.subject, ...(draft.detail === undefined ? [] : [draft.detail])].join('/'),
@@ -104,7 +123,7 @@ function toFinding(
     severity,
     message: draft.message,
     remediation: draft.remediation,
-    pos: inventory.locate(draft.path),
+    pos: draft.pos ?? inventory.locate(draft.path),
     path: draft.path,
     events: draft.events ?? [],
     dataSets: draft.dataSets ?? [],

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { audit } from '../audit.js';
 import { exitCodeFor } from '../policy/gate.js';
-import { defaultPolicy } from '../policy/builtin.js';
+import { BUILTIN_POLICIES, DEFAULT_POLICY } from '../policy/builtin.js';
 import { colorLevel } from '../report/colors.js';
 import { CHECK_FORMATS, type CheckFormat } from '../report/index.js';
 import type { FailOn } from '../report/types.js';
@@ -11,6 +11,7 @@ import type { CommandContext } from './context.js';
 import { loadInventoryFile } from './loadInventoryFile.js';
 import { parseDate, parseMaxOrder, parsePositiveInt } from './options.js';
 import { emit } from './output.js';
+import { loadPolicy, loadWaivers } from './policyFiles.js';
 
 interface CheckOptions {
   format: CheckFormat;
@@ -19,6 +20,8 @@ interface CheckOptions {
   maxOrder: number;
   top?: number;
   now?: string;
+  policy: string;
+  waivers?: string;
 }
 
 export function checkCommand(ctx: CommandContext): Command {
@@ -34,12 +37,15 @@ export function checkCommand(ctx: CommandContext): Command {
     )
     .option('--max-order <n>', 'largest risk group to compute (1-5)', parseMaxOrder, 3)
     .option('--top <n>', 'list at most this many risk groups per data set', parsePositiveInt)
-    .option('--now <date>', 'evaluate time-based rules as of this date (YYYY-MM-DD)', parseDate)
+    .option('--now <date>', 'evaluate time-based rules and waivers as of this date (YYYY-MM-DD; default: today)', parseDate)
+    .option('--policy <name|file>', `built-in policy (${BUILTIN_POLICIES.join(', ')}) or a policy file`, DEFAULT_POLICY)
+    .option('--waivers <file>', 'YAML list of waivers, applied with the inventory\'s own')
     .action((file: string, options: CheckOptions) => {
       const inventory = loadInventoryFile(ctx.io, file);
-      const policy = defaultPolicy();
+      const policy = loadPolicy(ctx.io, options.policy);
+      const waivers = options.waivers === undefined ? [] : loadWaivers(ctx.io, options.waivers);
       const now = options.now ?? ctx.io.today();
-      const result = audit(inventory, { maxOrder: options.maxOrder, policy, now });
+      const result = audit(inventory, { maxOrder: options.maxOrder, policy, now, waivers });
       const color = options.output === undefined ? colorLevel(ctx.io.env, ctx.io.stdoutIsTTY) : 0;
       const text = CHECK_FORMATS[options.format]({
         result,

@@ -8,7 +8,7 @@ import { emit } from './output.js';
 
 export function graphCommand(ctx: CommandContext): Command {
   return new Command('graph')
-    .description('export the fault graph (Open-PSA MEF XML for fault-tree tools such as SCRAM, or JSON)')
+    .description('export the fault graph: JSON, Open-PSA MEF XML (SCRAM), Mermaid or Graphviz DOT')
     .argument('<inventory>', 'inventory YAML file')
     .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(GRAPH_FORMATS)).default('json'))
     .option('-o, --output <file>', 'write to a file (atomically) instead of standard output')

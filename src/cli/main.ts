@@ -5,9 +5,14 @@ import { RiskGroupLimitError } from '../model/riskGroups.js';
 import { checkCommand } from './check.js';
 import type { CommandContext } from './context.js';
 import { EXIT, InputProblems, UsageError } from './errors.js';
+import { explainCommand } from './explain.js';
 import { graphCommand } from './graph.js';
+import { initCommand } from './init.js';
 import { nodeIo, type Io } from './io.js';
+import { reportCommand } from './report.js';
 import { schemaCommand } from './schema.js';
+import { simulateCommand } from './simulate.js';
+import { verifyCommand } from './verify.js';
 import { VERSION } from './version.js';
 
 export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<number> {
@@ -18,7 +23,7 @@ export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .exitOverride();
-  for (const command of [checkCommand(ctx), graphCommand(ctx), schemaCommand(ctx)]) {
+  for (const command of [checkCommand(ctx), reportCommand(ctx), simulateCommand(ctx), graphCommand(ctx), schemaCommand(ctx), explainCommand(ctx), initCommand(ctx), verifyCommand(ctx)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) }));
   }
   try {

@@ -1,10 +1,12 @@
 // `bcaudit schema [inventory|policy]`: print a JSON Schema, for editors and other tools.
 import { Argument, Command } from 'commander';
 import { inventorySchema } from '../inventory/load.js';
+import { policySchema } from '../policy/schema.js';
 import type { CommandContext } from './context.js';
 
 const SCHEMAS: Record<string, () => object> = {
   inventory: () => inventorySchema,
+  policy: () => policySchema,
 };
 
 export function schemaCommand(ctx: CommandContext): Command {

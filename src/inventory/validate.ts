@@ -1,6 +1,7 @@
 // Validates parsed YAML against a JSON Schema and turns every ajv error into a located sentence.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { PRECOMPILED_VALIDATORS } from '../generated/index.js';
 import type { Problem } from './problem.js';
 import { closest } from '../util/suggest.js';
 import type { PathSegment, YamlSource } from './yamlSource.js';
@@ -8,8 +9,9 @@ import type { PathSegment, YamlSource } from './yamlSource.js';
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function validatorFor(schema: object): ValidateFunction {
-  let validate = compiled.get(schema);
+  let validate = compiled.get(schema) ?? PRECOMPILED_VALIDATORS.get((schema as { $id?: string }).$id ?? '');
   if (!validate) {
+    // Schemas without a validator compiled ahead of time (e.g. waiver files) are compiled once here.
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
     addFormats.default(ajv, ['date', 'uri']);
     validate = ajv.compile(schema);

@@ -22,7 +22,9 @@ export function describeEvent(event: BasicEvent, inv: Inventory): string {
       return `${kind === 'card' ? 'card' : `${kind} billing`} ${s} ${BILLING_FAILURE[kind] ?? 'fails'}${pays}`;
     }
     case 'region': {
-      const [provider, region] = s.includes('/') ? s.split('/', 2) : [undefined, s];
+      // Region names are free text and may hold a '/'; the provider id cannot.
+      const slash = s.indexOf('/');
+      const [provider, region] = slash >= 0 ? [s.slice(0, slash), s.slice(slash + 1)] : [undefined, s];
       return provider ? `region ${region} of ${provider} lost` : `region ${region} lost`;
     }
     case 'site':

@@ -78,14 +78,6 @@ export function simulate(graph: FaultGraph, failedIds: readonly string[]): Simul
   return { failed, dataSets };
 }
 
-/** Whether the data set `id` is lost when exactly these events fail. */
-export function losesDataSet(graph: FaultGraph, failedIds: readonly string[], id: string): boolean {
-  const ds = graph.dataSets.find((d) => d.id === id);
-  if (!ds) throw new Error(`no data set '${id}' in the fault graph`);
-  const failed = new Set(failedIds.flatMap((e) => graph.eventIndex.get(e) ?? []));
-  return evaluateGates(graph, failed)[ds.gate]!;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Naming failures on the command line: event ids, or entity ids as shorthand.
 
@@ -161,7 +153,7 @@ export function resolveEvent(name: string, known: ReadonlySet<string>, inv: Inve
 }
 
 /** Up to five events (or entity ids) spelled like `name`, closest first. */
-export function closeMatches(name: string, known: ReadonlySet<string>): string[] {
+function closeMatches(name: string, known: ReadonlySet<string>): string[] {
   const limit = Math.max(2, Math.floor(name.length / 3));
   const scored = new Map<string, number>();
   const consider = (against: string, event: string) => {

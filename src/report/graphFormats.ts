@@ -1,12 +1,16 @@
 // Formats of `bcaudit graph`, by name.
 import type { Inventory } from '../inventory/types.js';
 import type { FaultGraph } from '../model/types.js';
+import { toDot } from './dot.js';
 import { graphToJson } from './graphJson.js';
+import { faultGraphToMermaid } from './mermaid.js';
 import { toMef } from './mef.js';
 
 export const GRAPH_FORMATS = {
   json: (graph: FaultGraph, inv: Inventory) => graphToJson(graph, inv),
   mef: (graph: FaultGraph, inv: Inventory) => toMef(graph, inv.name === undefined ? {} : { name: inv.name }),
+  mermaid: (graph: FaultGraph, inv: Inventory) => faultGraphToMermaid(graph, inv),
+  dot: (graph: FaultGraph, inv: Inventory) => toDot(graph, inv),
 } satisfies Record<string, (graph: FaultGraph, inv: Inventory) => string>;
 
 export type GraphFormat = keyof typeof GRAPH_FORMATS;

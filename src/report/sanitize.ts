@@ -12,7 +12,11 @@ export function markdownText(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]|~])/g, '\\$1');
+    .replace(/([\\`*_{}[\]|~])/g, '\\$1')
+    // GitHub links bare URLs and e-mail addresses; break the patterns it looks for.
+    .replace(/:\/\//g, '\\://')
+    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\\.`)
+    .replace(/@/g, '\\@');
 }
 
 /** An id or event in backticks; backticks inside are replaced so the code span cannot be broken out of. */

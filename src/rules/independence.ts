@@ -23,6 +23,7 @@ export const independence: Rule<IndependenceOptions> = {
     properties: {
       minimum: {
         type: 'object',
+        description: 'Least number of separate failures it must take to lose data of each criticality.',
         additionalProperties: false,
         properties: Object.fromEntries(
           ['critical', 'high', 'medium', 'low'].map((c) => [c, { type: 'integer', minimum: 1, maximum: 6 }]),

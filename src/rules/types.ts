@@ -2,6 +2,7 @@
 import type { Criticality, Inventory, Position } from '../inventory/types.js';
 import type { DataSetRiskGroups, FaultGraph } from '../model/types.js';
 import type { PathSegment } from '../inventory/yamlSource.js';
+import type { WaiverPolicy, WaiverReview } from '../policy/types.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -18,10 +19,14 @@ export interface FindingDraft {
   criticality?: Criticality;
   /** A fixed severity, for findings not about one data set's criticality. */
   severity?: Severity;
+  /** One step worse than the policy's severity (capped at critical), for an aggravated case of the rule. */
+  escalate?: boolean;
   message: string;
   remediation: string;
   /** Inventory path of the node the finding is about, e.g. ['accounts', 'do-main']. */
   path: PathSegment[];
+  /** Where the finding points when that is not in the inventory (a waiver in a --waivers file). */
+  pos?: Position;
   /** Basic events involved, if any (event ids). */
   events?: string[];
   /** The data sets the finding concerns. */
@@ -68,14 +73,38 @@ export interface RuleContext<Options> {
   now: string;
 }
 
-export interface Rule<Options = Record<string, unknown>> {
+/** What every rule declares: the data `explain`, the policy schema and SARIF are built from. */
+export interface RuleMeta<Options = Record<string, unknown>> {
   id: string;
   title: string;
   /** Severity when the policy does not map criticality to severity and the draft sets none. */
   defaultSeverity: Severity;
   docs: RuleDocs;
-  /** JSON Schema of the rule's options in a policy. */
+  /** JSON Schema of the rule's options in a policy; every option has a `description`. */
   optionsSchema: object;
   defaultOptions: Options;
+}
+
+/** A rule over the inventory and its risk groups. */
+export interface Rule<Options = Record<string, unknown>> extends RuleMeta<Options> {
   check(ctx: RuleContext<Options>): FindingDraft[];
+}
+
+export interface WaiverRuleContext<Options> {
+  /** Every waiver, as judged against the findings of the inventory rules. */
+  reviews: readonly WaiverReview[];
+  limits: WaiverPolicy;
+  options: Options;
+  now: string;
+}
+
+/** A rule over the waivers, run after the inventory rules' findings have been matched against them. */
+export interface WaiverRule<Options = Record<string, unknown>> extends RuleMeta<Options> {
+  checkWaivers(ctx: WaiverRuleContext<Options>): FindingDraft[];
+}
+
+export type AnyRule = Rule<unknown> | WaiverRule<unknown>;
+
+export function isWaiverRule(rule: AnyRule): rule is WaiverRule<unknown> {
+  return 'checkWaivers' in rule;
 }

@@ -1,0 +1,64 @@
+// Reads a policy (built-in name or file) and a waivers file for a command, or throws a located input error.
+import { fileURLToPath } from 'node:url';
+import { decodeInput } from '../inventory/text.js';
+import { BUILTIN_POLICIES, isBuiltinPolicy, type BuiltinPolicyName } from '../policy/builtin.js';
+import { parsePolicy, type PolicyText } from '../policy/load.js';
+import type { PlacedWaiver, Policy } from '../policy/types.js';
+import { parseWaiverFile } from '../policy/waivers.js';
+import { didYouMean } from '../util/suggest.js';
+import { InputProblems, UsageError } from './errors.js';
+import type { Io } from './io.js';
+import { readBytes } from './loadInventoryFile.js';
+
+/** policies/<name>.yml of this package, from src/cli or dist/cli alike. */
+export function builtinPolicyPath(name: BuiltinPolicyName): string {
+  return fileURLToPath(new URL(`../../policies/${name}.yml`, import.meta.url));
+}
+
+function readText(io: Io, file: string, what: string): string {
+  const decoded = decodeInput(readBytes(io, file, what), file);
+  if (!decoded.ok) throw new InputProblems([decoded.problem]);
+  return decoded.text;
+}
+
+/** `--policy NAME|FILE`: a built-in policy by name, or a policy file (which may extend a built-in one). */
+export function loadPolicy(io: Io, spec: string): Policy {
+  const readBuiltin = (name: BuiltinPolicyName): PolicyText => {
+    const file = builtinPolicyPath(name);
+    return { text: readText(io, file, 'built-in policy'), file };
+  };
+  let source: PolicyText;
+  if (isBuiltinPolicy(spec)) {
+    source = readBuiltin(spec);
+  } else {
+    let bytes: Uint8Array;
+    try {
+      bytes = io.readFile(spec);
+    } catch (error) {
+      // A bare word that is no file was meant as the name of a built-in policy.
+      if ((error as NodeJS.ErrnoException)?.code === 'ENOENT' && /^[a-z0-9_-]+$/i.test(spec)) {
+        throw new UsageError(
+          `no built-in policy '${spec}'${didYouMean(spec, BUILTIN_POLICIES)} and no policy file of that name; built-in policies: ${BUILTIN_POLICIES.join(', ')}`,
+        );
+      }
+      return loadPolicyText(readText(io, spec, 'policy'), spec, readBuiltin);
+    }
+    const decoded = decodeInput(bytes, spec);
+    if (!decoded.ok) throw new InputProblems([decoded.problem]);
+    source = { text: decoded.text, file: spec };
+  }
+  return loadPolicyText(source.text, source.file, readBuiltin);
+}
+
+function loadPolicyText(text: string, file: string, readBuiltin: (name: BuiltinPolicyName) => PolicyText): Policy {
+  const result = parsePolicy({ text, file }, readBuiltin);
+  if (!result.ok) throw new InputProblems(result.problems);
+  return result.policy;
+}
+
+/** `--waivers FILE`: a YAML list of waivers. */
+export function loadWaivers(io: Io, file: string): PlacedWaiver[] {
+  const result = parseWaiverFile(readText(io, file, 'waivers'), file);
+  if (!result.ok) throw new InputProblems(result.problems);
+  return result.waivers;
+}

@@ -1,0 +1,61 @@
+// `bcaudit report <inventory>`: the management report, Markdown for people who decide.
+import { Command } from 'commander';
+import { audit } from '../audit.js';
+import { decodeInput } from '../inventory/text.js';
+import { BUILTIN_POLICIES, DEFAULT_POLICY } from '../policy/builtin.js';
+import { formatManagementReport } from '../report/managementReport.js';
+import type { ObservationsFile } from '../verify/observations.js';
+import type { CommandContext } from './context.js';
+import { InputProblems } from './errors.js';
+import type { Io } from './io.js';
+import { loadInventoryFile, readBytes } from './loadInventoryFile.js';
+import { parseDate, parseMaxOrder } from './options.js';
+import { emit } from './output.js';
+import { loadPolicy, loadWaivers } from './policyFiles.js';
+
+interface ReportOptions {
+  output?: string;
+  maxOrder: number;
+  now?: string;
+  observations?: string;
+  policy: string;
+  waivers?: string;
+}
+
+export function reportCommand(ctx: CommandContext): Command {
+  return new Command('report')
+    .description('write the management report: verdict, data sets, top risks, where copies live, what to fix first')
+    .argument('<inventory>', 'inventory YAML file')
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of standard output')
+    .option('--max-order <n>', 'largest combination of failures to look for (1-5)', parseMaxOrder, 3)
+    .option('--now <date>', 'make the report as of this date (YYYY-MM-DD); the default is today', parseDate)
+    .option('--policy <name|file>', `built-in policy (${BUILTIN_POLICIES.join(', ')}) or a policy file`, DEFAULT_POLICY)
+    .option('--waivers <file>', "YAML list of waivers, applied with the inventory's own")
+    .option('--observations <file>', 'include what `bcaudit verify --observations-out` saw in the live systems')
+    .action(async (file: string, options: ReportOptions) => {
+      const inventory = loadInventoryFile(ctx.io, file);
+      const observations = options.observations === undefined ? undefined : await loadObservations(ctx.io, options.observations);
+      const policy = loadPolicy(ctx.io, options.policy);
+      const waivers = options.waivers === undefined ? [] : loadWaivers(ctx.io, options.waivers);
+      const now = options.now ?? ctx.io.today();
+      const result = audit(inventory, { maxOrder: options.maxOrder, policy, now, waivers });
+      const text = formatManagementReport({
+        result,
+        now,
+        policyName: policy.name,
+        toolVersion: ctx.version,
+        ...(observations === undefined ? {} : { observations }),
+      });
+      emit(ctx.io, text, options.output);
+    });
+}
+
+/** Reads a verify observations file; loaded only when asked for. */
+async function loadObservations(io: Io, file: string): Promise<ObservationsFile> {
+  const decoded = decodeInput(readBytes(io, file, 'observations file'), file);
+  if (!decoded.ok) throw new InputProblems([decoded.problem]);
+  const { parseObservations } = await import('../verify/observations.js');
+  const parsed = parseObservations(decoded.text, file);
+  if (!parsed.ok) throw new InputProblems(parsed.problems);
+  return parsed.observations;
+}

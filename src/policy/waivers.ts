@@ -1,0 +1,111 @@
+// Waivers: accepted risks with an owner, a reason, an expiry and a renewal limit (DESIGN §4).
+import { inventorySchema } from '../inventory/load.js';
+import { sortProblems, type Problem } from '../inventory/problem.js';
+import type { Waiver } from '../inventory/types.js';
+import { validateAgainstSchema } from '../inventory/validate.js';
+import { parseYaml } from '../inventory/yamlSource.js';
+import { addDays, daysBetween } from '../rules/facts.js';
+import type { Finding } from '../rules/types.js';
+import { renameDocument } from './problems.js';
+import type { PlacedWaiver, WaiverPolicy, WaiverReview } from './types.js';
+
+/**
+ * A glob over finding ids as an anchored regular expression: `*` matches any run of characters
+ * (slashes included, so `restore-untested/db*` covers every backup of db), `?` one character;
+ * everything else stands for itself.
+ */
+export function globToRegExp(glob: string): RegExp {
+  const body = Array.from(glob, (ch) => {
+    if (ch === '*') return '.*';
+    if (ch === '?') return '.';
+    return ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }).join('');
+  return new RegExp(`^${body}$`, 'su');
+}
+
+/**
+ * Judges every waiver and suppresses the findings the active ones match (the first matching waiver
+ * wins). A waiver written for longer than the policy allows is cut to the allowed term, not ignored:
+ * it suppresses until `granted` + max days, and waiver-too-long says so.
+ */
+export function applyWaivers(
+  findings: readonly Finding[],
+  waivers: readonly PlacedWaiver[],
+  limits: WaiverPolicy,
+  now: string,
+): { findings: Finding[]; reviews: WaiverReview[] } {
+  const seen = new Map<string, number>();
+  const reviews = waivers.map(({ waiver, path }): WaiverReview & { pattern: RegExp } => {
+    const count = (seen.get(waiver.finding) ?? 0) + 1;
+    seen.set(waiver.finding, count);
+    const start = waiver.granted ?? now;
+    const termDays = daysBetween(start, waiver.expires);
+    const tooLong = termDays > limits.maxDays;
+    const effectiveExpires = tooLong && waiver.granted !== undefined ? addDays(waiver.granted, limits.maxDays) : waiver.expires;
+    const expired = daysBetween(effectiveExpires, now) > 0;
+    const overRenewed = waiver.renewals > limits.maxRenewals;
+    return {
+      waiver,
+      path,
+      pos: waiver.pos,
+      subject: count === 1 ? waiver.finding : `${waiver.finding}~${count}`,
+      termDays,
+      effectiveExpires,
+      tooLong,
+      expired,
+      overRenewed,
+      active: !expired && !overRenewed,
+      matches: [],
+      pattern: globToRegExp(waiver.finding),
+    };
+  });
+
+  const judged = findings.map((finding) => {
+    let suppression: Finding['suppression'];
+    for (const review of reviews) {
+      if (!review.pattern.test(finding.id)) continue;
+      review.matches.push(finding.id);
+      if (review.active && suppression === undefined) {
+        const { reason, owner } = review.waiver;
+        suppression = { kind: 'waiver', justification: reason, owner, expires: review.effectiveExpires };
+      }
+    }
+    return suppression === undefined ? finding : { ...finding, suppression };
+  });
+  return { findings: judged, reviews: reviews.map(({ pattern: _pattern, ...review }) => review) };
+}
+
+const waiverFileSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'bcaudit waivers file',
+  description: 'A list of waivers, each as in the `waivers:` section of an inventory.',
+  type: ['array', 'null'],
+  items: { $ref: '#/definitions/waiver' },
+  definitions: inventorySchema.definitions,
+};
+
+export type WaiverFileResult = { ok: true; waivers: PlacedWaiver[] } | { ok: false; problems: Problem[] };
+
+/** A --waivers file: a YAML list of waivers with the same fields as the inventory's. */
+export function parseWaiverFile(text: string, file: string): WaiverFileResult {
+  const parsed = parseYaml(text, file);
+  if (!parsed.ok) return { ok: false, problems: sortProblems(parsed.problems) };
+  const { source } = parsed;
+  const problems = validateAgainstSchema(waiverFileSchema, source);
+  if (problems.length > 0) return { ok: false, problems: sortProblems(renameDocument(problems, 'the waivers file')) };
+  const raw = (source.data ?? []) as Record<string, unknown>[];
+  const waivers = raw.map((w, index): PlacedWaiver => {
+    const waiver: Waiver = {
+      index,
+      pos: source.locate([index]),
+      finding: w.finding as string,
+      owner: w.owner as string,
+      reason: w.reason as string,
+      ...(typeof w.granted === 'string' ? { granted: w.granted } : {}),
+      expires: w.expires as string,
+      renewals: typeof w.renewals === 'number' ? w.renewals : 0,
+    };
+    return { waiver, path: [index] };
+  });
+  return { ok: true, waivers };
+}

@@ -1,0 +1,67 @@
+// The status page or customer communication fails together with production.
+import type { Criticality, ServiceKind } from '../inventory/types.js';
+import { describeEventId } from '../model/describe.js';
+import { criticalitiesOption, listWords, mostCritical } from './facts.js';
+import { shared, singlesOfEntity } from './singleFailures.js';
+import type { FindingDraft, Rule } from './types.js';
+
+export interface CommsSharedFateOptions {
+  /** Service kinds that tell customers what is going on. */
+  kinds: ServiceKind[];
+  criticalities: Criticality[];
+}
+
+export const commsSharedFate: Rule<CommsSharedFateOptions> = {
+  id: 'comms-shared-fate',
+  title: 'Customer communication fails with production',
+  defaultSeverity: 'medium',
+  docs: {
+    checks:
+      'Services of kind status-page or communication that share a single failure with the primary copy of a data set of the listed criticalities: the same account, provider, billing, login or dependency, computed on the fault graph.',
+    why: "When production is down, customers need to hear from you; a status page in the production account, on the production provider, behind the same login, goes dark exactly then. A website builder's customers were told little during a day-long outage (Jimdo); DDoS attacks on a hoster took its own status page and mail down with it.",
+    fix: 'Run the status page and customer communication on a different provider and account, with its own billing and login (a hosted status page service), and make sure the people who post there can log in when production\'s SSO is down.',
+  },
+  optionsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      kinds: {
+        type: 'array',
+        description: 'Service kinds that carry communication with customers.',
+        items: { enum: ['identity-provider', 'monitoring', 'dns', 'status-page', 'communication', 'vendor'] },
+        uniqueItems: true,
+      },
+      criticalities: criticalitiesOption('Primary copies of data of these criticalities count.'),
+    },
+  },
+  defaultOptions: { kinds: ['status-page', 'communication'], criticalities: ['critical', 'high'] },
+  check({ inventory, graph, options }) {
+    const drafts: FindingDraft[] = [];
+    const stores = [...inventory.stores.values()].filter((s) => options.criticalities.includes(s.criticality));
+    for (const service of inventory.services.values()) {
+      if (!options.kinds.includes(service.kind)) continue;
+      const serviceSingles = singlesOfEntity(graph, inventory, service.id);
+      const events = new Set<string>();
+      const affected: string[] = [];
+      for (const store of stores) {
+        const common = shared(serviceSingles, singlesOfEntity(graph, inventory, store.id));
+        if (common.length === 0) continue;
+        affected.push(store.id);
+        for (const e of common) events.add(e);
+      }
+      if (affected.length === 0) continue;
+      const sortedEvents = [...events].sort();
+      const words = sortedEvents.map((e) => describeEventId(e, graph, inventory));
+      drafts.push({
+        subject: service.id,
+        criticality: mostCritical(affected.map((s) => inventory.stores.get(s)!.criticality)),
+        message: `${service.kind} ${service.id} goes down together with the primary copy of ${listWords(affected)} when ${listWords(words)}: customers hear nothing exactly when it matters.`,
+        remediation: `Move ${service.id} to another provider and account, with its own billing and login, so that nothing that takes down ${listWords(affected)} can take it down too.`,
+        path: ['services', service.id],
+        events: sortedEvents,
+        dataSets: affected,
+      });
+    }
+    return drafts;
+  },
+};

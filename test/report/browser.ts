@@ -1,0 +1,149 @@
+// Renders Markdown documents in headless Chromium the way a reader sees them: Markdown → HTML
+// (marked, GFM), Mermaid blocks drawn by mermaid's own dist bundle from node_modules, then a
+// screenshot. Reports, for every Mermaid block, whether it became an SVG or an error.
+//
+// Chromium is Debian's (`apt-get install -y chromium`), driven by playwright-core; nothing is
+// downloaded. The page loads mermaid.min.js over file:// and nothing else; network is blocked.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+// marked comes with mermaid (which renders Markdown strings with it); GFM tables as GitHub has them.
+import { marked } from 'marked';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+export const chromiumAvailable = (): boolean => existsSync(CHROMIUM);
+
+const require = createRequire(import.meta.url);
+export const MERMAID_BUNDLE = join(require.resolve('mermaid/package.json'), '..', 'dist', 'mermaid.min.js');
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface MermaidBlockResult {
+  /** The block became an SVG diagram. */
+  svg: boolean;
+  /** mermaid.parse's error, or the error diagram's text; null when none. */
+  error: string | null;
+  /** Text of the rendered diagram (labels), to check that hostile text shows literally. */
+  text: string;
+}
+
+export interface RenderedPage {
+  blocks: MermaidBlockResult[];
+  /** The visible text of the whole page. */
+  pageText: string;
+  /** Every link's target. */
+  links: string[];
+  /** What the page tried to do that it must not: run script, open dialogs, load from the network. */
+  violations: string[];
+  screenshot?: string;
+}
+
+const STYLE = `
+  body { font: 15px/1.5 "DejaVu Sans", "Liberation Sans", Helvetica, Arial, sans-serif; color: #1f2328;
+         max-width: 1100px; margin: 24px auto; padding: 0 24px; background: #fff; }
+  h1 { font-size: 1.8em; border-bottom: 1px solid #d1d9e0; padding-bottom: .3em; }
+  h2 { font-size: 1.35em; border-bottom: 1px solid #d1d9e0; padding-bottom: .3em; margin-top: 1.6em; }
+  table { border-collapse: collapse; margin: 12px 0; display: block; overflow: auto; }
+  th, td { border: 1px solid #d1d9e0; padding: 6px 12px; vertical-align: top; }
+  th { background: #f6f8fa; } tr:nth-child(2n) td { background: #f6f8fa; }
+  code { font: 85% "DejaVu Sans Mono", monospace; background: #eff1f3; padding: .15em .35em; border-radius: 4px; }
+  pre.mermaid { background: none; text-align: center; }
+  li { margin: .25em 0; }
+`;
+
+function pageHtml(title: string, bodyHtml: string): string {
+  return `<!doctype html>
+<html><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src file: 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:">
+<title>${title.replace(/[<&]/g, '')}</title><style>${STYLE}</style>
+<script src="${pathToFileURL(MERMAID_BUNDLE).href}"></script>
+</head><body>${bodyHtml}</body></html>`;
+}
+
+/**
+ * Runs in the page (plain JavaScript: the project's TypeScript has no DOM types): turns each
+ * `<pre><code class="language-mermaid">` that marked produced into a Mermaid block, checks it
+ * with mermaid.parse, renders it, and reports SVG, error and diagram text per block.
+ */
+const RENDER_MERMAID_BLOCKS = `(async () => {
+  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'default' });
+  const out = [];
+  for (const code of [...document.querySelectorAll('pre > code.language-mermaid')]) {
+    const source = code.textContent || '';
+    const holder = document.createElement('pre');
+    holder.className = 'mermaid';
+    holder.textContent = source;
+    code.parentElement.replaceWith(holder);
+    let error = null;
+    try {
+      await mermaid.parse(source);
+      await mermaid.run({ nodes: [holder] });
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    const svg = holder.querySelector('svg');
+    if (svg && svg.getAttribute('aria-roledescription') === 'error') error = error || svg.textContent || 'error diagram';
+    out.push({ svg: svg !== null && error === null, error, text: svg ? svg.textContent || '' : '' });
+  }
+  return out;
+})()`;
+
+/** Renders documents one after another in one browser; screenshots go to `screenshotDir` when given. */
+export async function renderMarkdown(
+  docs: readonly { name: string; markdown: string }[],
+  options: { screenshotDir?: string } = {},
+): Promise<Map<string, RenderedPage>> {
+  const dir = await mkdtemp(join(tmpdir(), 'bcaudit-render-'));
+  let browser: Browser | undefined;
+  const results = new Map<string, RenderedPage>();
+  try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1, javaScriptEnabled: true });
+    if (options.screenshotDir) await mkdir(options.screenshotDir, { recursive: true });
+    for (const doc of docs) {
+      const page = await context.newPage();
+      const violations: string[] = [];
+      page.on('dialog', (d) => {
+        violations.push(`dialog: ${d.message()}`);
+        void d.dismiss();
+      });
+      await page.route('**/*', (route) => {
+        const url = route.request().url();
+        if (url.startsWith('file:')) return route.continue();
+        violations.push(`request: ${url}`);
+        return route.abort();
+      });
+      const file = join(dir, `${doc.name}.html`);
+      await writeFile(file, pageHtml(doc.name, await marked.parse(doc.markdown, { gfm: true, async: true })));
+      await page.goto(pathToFileURL(file).href);
+      const blocks = (await page.evaluate(RENDER_MERMAID_BLOCKS)) as MermaidBlockResult[];
+      const hijacked = await page.evaluate(() => (globalThis as unknown as { __pwned?: unknown }).__pwned);
+      if (hijacked !== undefined) violations.push(`script ran: ${String(hijacked)}`);
+      const pageText = (await page.evaluate('document.body.innerText')) as string;
+      const links = (await page.evaluate('[...document.querySelectorAll("a")].map((a) => a.getAttribute("href") || "")')) as string[];
+      const result: RenderedPage = { blocks, pageText, links, violations };
+      if (options.screenshotDir) {
+        result.screenshot = join(options.screenshotDir, `report-${doc.name}.png`);
+        await page.screenshot({ path: result.screenshot, fullPage: true });
+      }
+      results.set(doc.name, result);
+      await page.close();
+    }
+  } finally {
+    await browser?.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  return results;
+}

@@ -1,0 +1,84 @@
+// Rule behaviour beyond the fixtures: shared single failures agree with the risk groups, the
+// aggravated case of restore-dependency is one step worse, and every rule documents itself.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { audit } from '../../src/audit.js';
+import { parseInventory } from '../../src/inventory/load.js';
+import type { Inventory } from '../../src/inventory/types.js';
+import { buildFaultGraph } from '../../src/model/build.js';
+import { computeRiskGroups } from '../../src/model/riskGroups.js';
+import { defaultPolicy } from '../../src/policy/builtin.js';
+import { RULES } from '../../src/rules/index.js';
+import { gateSingles, singlesOfEntity } from '../../src/rules/singleFailures.js';
+import { generateInventory, inventoryToYaml } from '../support/generate.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'rules');
+
+function load(text: string, file: string): Inventory {
+  const result = parseInventory(text, file);
+  if (!result.ok) throw new Error(result.problems.map((p) => `${p.pos.line}:${p.pos.column} ${p.message}`).join('\n'));
+  return result.inventory;
+}
+
+const fixture = (rule: string) => load(readFileSync(join(FIXTURES, `${rule}.yml`), 'utf8'), `${rule}.yml`);
+
+describe('single failures', () => {
+  const seeds = Array.from({ length: 200 }, (_, i) => 7000 + i);
+
+  it.each(seeds)('seed %i: the single failures of each data set are its risk groups of size 1', (seed) => {
+    const inv = load(inventoryToYaml(generateInventory(seed)), `generated-${seed}.yml`);
+    const graph = buildFaultGraph(inv);
+    const singles = gateSingles(graph);
+    for (const ds of computeRiskGroups(graph, { maxOrder: 1 })) {
+      const lost = graph.dataSets.find((d) => d.id === ds.id)!.gate;
+      expect([...singles[lost]!].sort(), ds.id).toEqual(ds.groups.map((g) => g[0]!).sort());
+    }
+  });
+
+  it.each(seeds)('seed %i: single failures derived from the inventory equal the graph\'s', (seed) => {
+    const inv = load(inventoryToYaml(generateInventory(seed)), `generated-${seed}.yml`);
+    const graph = buildFaultGraph(inv);
+    for (const id of [...inv.accounts.keys(), ...inv.services.keys(), ...inv.keys.keys(), ...inv.targets.keys()]) {
+      const fromGraph = [...singlesOfEntity(graph, inv, id)].sort();
+      const derived = [...singlesOfEntity(graph, inv, id, { derive: true })].sort();
+      expect(derived, id).toEqual(fromGraph);
+    }
+  });
+});
+
+describe('rule details', () => {
+  it('restore-dependency is one step worse when the service also sits under the primary copy', () => {
+    const result = audit(fixture('restore-dependency'), { maxOrder: 3, policy: defaultPolicy(), now: '2026-11-24' });
+    const severity = (id: string) => result.findings.find((f) => f.id === id)?.severity;
+    expect(severity('restore-dependency/sites/log-agent')).toBe('critical'); // critical data, not aggravated
+    expect(severity('restore-dependency/portal/sso')).toBe('critical'); // high data, aggravated
+  });
+
+  it('key-with-data and comms-shared-fate name the failures shared with the primary copy', () => {
+    const keys = audit(fixture('key-with-data'), { maxOrder: 3, policy: defaultPolicy(), now: '2026-11-24' });
+    const shop = keys.findings.find((f) => f.id === 'key-with-data/shop/shop-vault')!;
+    expect(shop.events).toEqual(['account:prod', 'billing:card', 'provider:cloudco']);
+    expect(shop.message).toContain('account prod suspended or closed');
+    const solo = keys.findings.find((f) => f.id === 'key-with-data/solo-db/solo-vault')!;
+    expect(solo.events).toEqual(['identity:erin:lost']);
+
+    const comms = audit(fixture('comms-shared-fate'), { maxOrder: 3, policy: defaultPolicy(), now: '2026-11-24' });
+    const chat = comms.findings.find((f) => f.id === 'comms-shared-fate/chat')!;
+    expect(chat.events).toEqual(['provider:idp', 'service:sso']);
+    expect(chat.dataSets).toEqual(['shop']);
+  });
+
+  it('every rule documents what it checks, why, how to fix it, and each of its options', () => {
+    for (const rule of RULES) {
+      expect(rule.id).toMatch(/^[a-z0-9][a-z0-9-]*$/);
+      for (const text of [rule.title, rule.docs.checks, rule.docs.why, rule.docs.fix]) expect(text.length, rule.id).toBeGreaterThan(10);
+      const properties = (rule.optionsSchema as { properties?: Record<string, { description?: string }> }).properties ?? {};
+      for (const [name, schema] of Object.entries(properties)) {
+        expect(schema.description, `${rule.id}.${name}`).toBeTruthy();
+        expect((rule.defaultOptions as Record<string, unknown>)[name], `${rule.id}.${name} default`).toBeDefined();
+      }
+    }
+    expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
+  });
+});

@@ -238,10 +238,11 @@ describe('check (in-process)', () => {
     [['check', RAISUP, '--format', 'bogus'], /'bogus' is invalid.*text.*json/],
     [['check', RAISUP, '--fail-on', 'severe'], /'severe' is invalid/],
     [['check', RAISUP, '--no-such-flag'], /unknown option '--no-such-flag'/],
-    [['check'], /missing required argument 'inventory'/],
+    [['check'], /missing required argument 'inventories'/],
     [['frobnicate'], /unknown command 'frobnicate'/],
     [['check', 'no/such/inventory.yml'], /^no\/such\/inventory\.yml:1:1: cannot read the inventory: no such file or directory$/m],
-    [['check', 'examples'], /^examples:1:1: cannot read the inventory: is a directory$/m],
+    [['check', 'docs'], /no inventory in directory docs/],
+    [['report', 'examples'], /^examples:1:1: cannot read the inventory: is a directory$/m],
     [['check', `${RAISUP}/inside-a-file.yml`], /cannot read the inventory: a part of the path is not a directory/],
     [['check', RAISUP, '-o', '/nonexistent-dir/x.json'], /cannot write \/nonexistent-dir\/x\.json: no such file or directory/],
     [['graph', RAISUP, '--format', 'bogus'], /'bogus' is invalid/],
@@ -375,7 +376,8 @@ describe('bin/bcaudit.js (spawned)', () => {
     [['check', RAISUP, '--format', 'bogus'], /'bogus' is invalid/],
     [['check', RAISUP, '--bogus'], /unknown option '--bogus'/],
     [['check', 'no-such-file.yml'], /^no-such-file\.yml:1:1: cannot read the inventory: no such file or directory$/m],
-    [['check', 'examples'], /^examples:1:1: cannot read the inventory: is a directory$/m],
+    [['check', 'docs'], /no inventory in directory docs/],
+    [['report', 'examples'], /^examples:1:1: cannot read the inventory: is a directory$/m],
     [['check', RAISUP, '-o', '/nonexistent-dir/x.json'], /cannot write \/nonexistent-dir\/x\.json/],
   ])('%j: exit 2 with a message, no stack', async (argv, message) => {
     const r = await spawnCli(argv);

@@ -9,7 +9,7 @@ import { audit, type AuditResult } from '../src/audit.js';
 import { parseInventory } from '../src/inventory/load.js';
 import { defaultPolicy } from '../src/policy/builtin.js';
 import { CHECK_FORMATS, type CheckFormat } from '../src/report/index.js';
-import { fingerprint } from '../src/report/sarif.js';
+import { fingerprint } from '../src/policy/baseline.js';
 import type { FormatContext } from '../src/report/types.js';
 
 const require = createRequire(import.meta.url);
@@ -30,7 +30,7 @@ function auditFile(file: string, text = readFileSync(file, 'utf8')): AuditResult
 }
 
 function render(format: CheckFormat, result: AuditResult, extra: Partial<FormatContext> = {}): string {
-  return CHECK_FORMATS[format]({ result, failOn: 'high', color: 0, policyName: 'baseline', now: '2026-11-24', toolVersion: '0.0.0-test', ...extra });
+  return CHECK_FORMATS[format]({ results: [result], failOn: 'high', color: 0, policyName: 'baseline', now: '2026-11-24', toolVersion: '0.0.0-test', ...extra });
 }
 
 /** An inventory whose free text is as hostile as we can make it. */

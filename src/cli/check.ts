@@ -1,6 +1,8 @@
-// `bcaudit check <inventory>`: analyse, report, and exit 0/1 by --fail-on.
+// `bcaudit check <inventory...>`: analyse, report, and exit 0/1 by --fail-on.
 import { Command, Option } from 'commander';
-import { audit } from '../audit.js';
+import { audit, type AuditResult } from '../audit.js';
+import type { Inventory } from '../inventory/types.js';
+import { applyBaseline, parseBaseline, writeBaseline, type BaselineComparison } from '../policy/baseline.js';
 import { exitCodeFor } from '../policy/gate.js';
 import { BUILTIN_POLICIES, DEFAULT_POLICY } from '../policy/builtin.js';
 import { colorLevel } from '../report/colors.js';
@@ -8,9 +10,12 @@ import { CHECK_FORMATS, type CheckFormat } from '../report/index.js';
 import type { FailOn } from '../report/types.js';
 import { SEVERITIES } from '../rules/types.js';
 import type { CommandContext } from './context.js';
+import { InputProblems } from './errors.js';
+import { expandInventoryArguments } from './inventoryFiles.js';
 import { loadInventoryFile } from './loadInventoryFile.js';
 import { parseDate, parseMaxOrder, parsePositiveInt } from './options.js';
 import { emit } from './output.js';
+import { readText } from './inputFiles.js';
 import { loadPolicy, loadWaivers } from './policyFiles.js';
 
 interface CheckOptions {
@@ -22,12 +27,14 @@ interface CheckOptions {
   now?: string;
   policy: string;
   waivers?: string;
+  baseline?: string;
+  writeBaseline?: string;
 }
 
 export function checkCommand(ctx: CommandContext): Command {
   return new Command('check')
     .description('find every set of failures that loses a data set, and check it against the policy')
-    .argument('<inventory>', 'inventory YAML file')
+    .argument('<inventories...>', "inventory YAML files, or directories of them (every *.yml and *.yaml inside with a top-level 'version:')")
     .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(CHECK_FORMATS)).default('text'))
     .option('-o, --output <file>', 'write the report to a file (atomically) instead of standard output')
     .addOption(
@@ -39,24 +46,57 @@ export function checkCommand(ctx: CommandContext): Command {
     .option('--top <n>', 'list at most this many risk groups per data set', parsePositiveInt)
     .option('--now <date>', 'evaluate time-based rules and waivers as of this date (YYYY-MM-DD; default: today)', parseDate)
     .option('--policy <name|file>', `built-in policy (${BUILTIN_POLICIES.join(', ')}) or a policy file`, DEFAULT_POLICY)
-    .option('--waivers <file>', 'YAML list of waivers, applied with the inventory\'s own')
-    .action((file: string, options: CheckOptions) => {
-      const inventory = loadInventoryFile(ctx.io, file);
+    .option('--waivers <file>', "YAML list of waivers, applied with the inventory's own")
+    .option('--baseline <file>', 'only findings not in this baseline count for the exit code; fixed ones are reported')
+    .option('--write-baseline <file>', "record this run's findings as the baseline (written atomically)")
+    .action((args: string[], options: CheckOptions) => {
+      const files = expandInventoryArguments(ctx.io, args);
+      const inventories = loadAll(ctx, files);
       const policy = loadPolicy(ctx.io, options.policy);
       const waivers = options.waivers === undefined ? [] : loadWaivers(ctx.io, options.waivers);
       const now = options.now ?? ctx.io.today();
-      const result = audit(inventory, { maxOrder: options.maxOrder, policy, now, waivers });
-      const color = options.output === undefined ? colorLevel(ctx.io.env, ctx.io.stdoutIsTTY) : 0;
+      let results: AuditResult[] = inventories.map((inventory) => audit(inventory, { maxOrder: options.maxOrder, policy, now, waivers }));
+
+      let baseline: BaselineComparison | undefined;
+      if (options.baseline !== undefined) {
+        const parsed = parseBaseline(readText(ctx.io, options.baseline, 'baseline'), options.baseline);
+        if (!parsed.ok) throw new InputProblems(parsed.problems);
+        ({ results, comparison: baseline } = applyBaseline(results, parsed.entries, options.baseline));
+      }
+      if (options.writeBaseline !== undefined) emit(ctx.io, writeBaseline(results, ctx.version), options.writeBaseline);
+
+      const color = options.output === undefined && options.format === 'text' ? colorLevel(ctx.io.env, ctx.io.stdoutIsTTY) : 0;
       const text = CHECK_FORMATS[options.format]({
-        result,
+        results,
         failOn: options.failOn,
         ...(options.top === undefined ? {} : { top: options.top }),
-        color: options.format === 'text' ? color : 0,
+        color,
         policyName: policy.name,
         now,
         toolVersion: ctx.version,
+        cwd: ctx.io.cwd(),
+        ...(baseline ? { baseline } : {}),
       });
       emit(ctx.io, text, options.output);
-      ctx.exitCode = exitCodeFor(result.findings, options.failOn);
+      ctx.exitCode = exitCodeFor(
+        results.flatMap((r) => r.findings),
+        options.failOn,
+      );
     });
+}
+
+/** Loads every inventory, reporting the problems of all of them before giving up. */
+function loadAll(ctx: CommandContext, files: readonly string[]): Inventory[] {
+  const inventories: Inventory[] = [];
+  const problems: InputProblems['problems'] = [];
+  for (const file of files) {
+    try {
+      inventories.push(loadInventoryFile(ctx.io, file));
+    } catch (error) {
+      if (!(error instanceof InputProblems)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) throw new InputProblems(problems);
+  return inventories;
 }

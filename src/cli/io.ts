@@ -1,5 +1,5 @@
 // The world the CLI touches, injected so tests can run `main` in-process.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export interface Io {
@@ -9,6 +9,11 @@ export interface Io {
   readFile(path: string): Uint8Array;
   /** Writes via a temporary file in the same directory and a rename: never half-written. */
   writeFileAtomic(path: string, content: string): void;
+  /** What a path is; 'missing' when it does not exist or cannot be looked at. */
+  kindOf(path: string): 'file' | 'directory' | 'missing';
+  /** Names in a directory. */
+  readDir(path: string): string[];
+  cwd(): string;
   env: Readonly<Record<string, string | undefined>>;
   stdoutIsTTY: boolean;
   /** Today, YYYY-MM-DD. */
@@ -37,6 +42,15 @@ export function nodeIo(): Io {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     readFile: (path) => readFileSync(path),
+    kindOf: (path) => {
+      try {
+        return statSync(path).isDirectory() ? 'directory' : 'file';
+      } catch {
+        return 'missing';
+      }
+    },
+    readDir: (path) => readdirSync(path),
+    cwd: () => process.cwd(),
     writeFileAtomic,
     env: process.env,
     stdoutIsTTY: process.stdout.isTTY === true,

@@ -8,17 +8,11 @@ import { parseWaiverFile } from '../policy/waivers.js';
 import { didYouMean } from '../util/suggest.js';
 import { InputProblems, UsageError } from './errors.js';
 import type { Io } from './io.js';
-import { readBytes } from './loadInventoryFile.js';
+import { readText } from './inputFiles.js';
 
 /** policies/<name>.yml of this package, from src/cli or dist/cli alike. */
 export function builtinPolicyPath(name: BuiltinPolicyName): string {
   return fileURLToPath(new URL(`../../policies/${name}.yml`, import.meta.url));
-}
-
-function readText(io: Io, file: string, what: string): string {
-  const decoded = decodeInput(readBytes(io, file, what), file);
-  if (!decoded.ok) throw new InputProblems([decoded.problem]);
-  return decoded.text;
 }
 
 /** `--policy NAME|FILE`: a built-in policy by name, or a policy file (which may extend a built-in one). */

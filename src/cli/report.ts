@@ -1,14 +1,14 @@
 // `bcaudit report <inventory>`: the management report, Markdown for people who decide.
 import { Command } from 'commander';
 import { audit } from '../audit.js';
-import { decodeInput } from '../inventory/text.js';
 import { BUILTIN_POLICIES, DEFAULT_POLICY } from '../policy/builtin.js';
 import { formatManagementReport } from '../report/managementReport.js';
 import type { ObservationsFile } from '../verify/observations.js';
 import type { CommandContext } from './context.js';
 import { InputProblems } from './errors.js';
 import type { Io } from './io.js';
-import { loadInventoryFile, readBytes } from './loadInventoryFile.js';
+import { readText } from './inputFiles.js';
+import { loadInventoryFile } from './loadInventoryFile.js';
 import { parseDate, parseMaxOrder } from './options.js';
 import { emit } from './output.js';
 import { loadPolicy, loadWaivers } from './policyFiles.js';
@@ -52,10 +52,9 @@ export function reportCommand(ctx: CommandContext): Command {
 
 /** Reads a verify observations file; loaded only when asked for. */
 async function loadObservations(io: Io, file: string): Promise<ObservationsFile> {
-  const decoded = decodeInput(readBytes(io, file, 'observations file'), file);
-  if (!decoded.ok) throw new InputProblems([decoded.problem]);
+  const text = readText(io, file, 'observations file');
   const { parseObservations } = await import('../verify/observations.js');
-  const parsed = parseObservations(decoded.text, file);
+  const parsed = parseObservations(text, file);
   if (!parsed.ok) throw new InputProblems(parsed.problems);
   return parsed.observations;
 }

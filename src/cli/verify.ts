@@ -117,7 +117,7 @@ export function verifyCommand(ctx: CommandContext): Command {
         failOn: options.failOn,
         color,
         toolVersion: ctx.version,
-        ...(io.env.PWD ? { cwd: io.env.PWD } : {}),
+        cwd: io.cwd(),
       });
       emit(io, text, options.output);
       ctx.exitCode = verify.verifyExitCode(findings, options.failOn);

@@ -1,18 +1,32 @@
-// `check --format json`: the versioned contract other tools build on (DESIGN §5, docs/json-format.md).
+// `check --format json`: the versioned contract other tools build on (DESIGN §5, README "JSON output").
+//
+// One inventory gives exactly the documented document. Several give
+// `{ version, tool, inventories: [<document without version and tool>...], summary }`.
+import type { AuditResult } from '../audit.js';
 import { failsRun } from '../policy/gate.js';
-import { SEVERITIES, type Severity } from '../rules/types.js';
-import type { Formatter } from './types.js';
+import { SEVERITIES, type Finding, type Severity } from '../rules/types.js';
+import type { FormatContext, Formatter } from './types.js';
 
 export const JSON_FORMAT_VERSION = 1;
 
-export const formatJson: Formatter = (ctx) => {
-  const { result } = ctx;
-  const inv = result.inventory;
+function summaryOf(results: readonly AuditResult[], ctx: FormatContext) {
+  const findings: Finding[] = results.flatMap((r) => r.findings);
+  const dataSets = results.flatMap((r) => r.dataSets);
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of result.findings) if (!f.suppression) bySeverity[f.severity]++;
-  const document = {
-    version: JSON_FORMAT_VERSION,
-    tool: { name: 'bcaudit', version: ctx.toolVersion },
+  for (const f of findings) if (!f.suppression) bySeverity[f.severity]++;
+  return {
+    datasets: dataSets.length,
+    singlePointsOfFailure: dataSets.filter((d) => d.independence === 1).length,
+    findings: bySeverity,
+    suppressed: findings.filter((f) => f.suppression).length,
+    failOn: ctx.failOn,
+    failing: findings.filter((f) => failsRun(f, ctx.failOn)).length,
+  };
+}
+
+function inventoryDocument(result: AuditResult, ctx: FormatContext) {
+  const inv = result.inventory;
+  return {
     inventory: {
       file: inv.file,
       name: inv.name ?? null,
@@ -48,14 +62,39 @@ export const formatJson: Formatter = (ctx) => {
       datasets: f.dataSets,
       suppressed: f.suppression ?? null,
     })),
-    summary: {
-      datasets: result.dataSets.length,
-      singlePointsOfFailure: result.dataSets.filter((d) => d.independence === 1).length,
-      findings: bySeverity,
-      suppressed: result.findings.filter((f) => f.suppression).length,
-      failOn: ctx.failOn,
-      failing: result.findings.filter((f) => failsRun(f, ctx.failOn)).length,
-    },
+    waivers: result.waivers.map((w) => ({
+      finding: w.waiver.finding,
+      owner: w.waiver.owner,
+      expires: w.waiver.expires,
+      effectiveExpires: w.effectiveExpires,
+      active: w.active,
+      expired: w.expired,
+      overRenewed: w.overRenewed,
+      tooLong: w.tooLong,
+      matches: w.matches.length,
+    })),
+    summary: summaryOf([result], ctx),
   };
+}
+
+function baselineDocument(ctx: FormatContext) {
+  const b = ctx.baseline;
+  if (!b) return {};
+  return { baseline: { file: b.file, new: b.added, unchanged: b.unchanged, fixed: b.fixed.map((e) => ({ file: e.file, id: e.id })) } };
+}
+
+export const formatJson: Formatter = (ctx) => {
+  const head = { version: JSON_FORMAT_VERSION, tool: { name: 'bcaudit', version: ctx.toolVersion } };
+  const document =
+    ctx.results.length === 1
+      ? (() => {
+          const single = inventoryDocument(ctx.results[0]!, ctx);
+          return { ...head, ...single, summary: { ...single.summary, ...baselineDocument(ctx) } };
+        })()
+      : {
+          ...head,
+          inventories: ctx.results.map((r) => inventoryDocument(r, ctx)),
+          summary: { inventories: ctx.results.length, ...summaryOf(ctx.results, ctx), ...baselineDocument(ctx) },
+        };
   return `${JSON.stringify(document, null, 2)}\n`;
 };

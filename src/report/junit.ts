@@ -1,4 +1,5 @@
 // `check --format junit`: one test suite per data set, one test case per rule, for GitLab, Jenkins and others.
+import type { AuditResult } from '../audit.js';
 import { failsRun } from '../policy/gate.js';
 import type { Finding } from '../rules/types.js';
 import type { Formatter } from './types.js';
@@ -7,28 +8,41 @@ import { element } from './xml.js';
 /** Rules every data set is checked against, shown as passing test cases when they find nothing. */
 const DATA_SET_RULES = ['single-point-of-failure', 'independence', 'no-backup'];
 
-export const formatJunit: Formatter = (ctx) => {
-  const { result } = ctx;
+interface Suite {
+  name: string;
+  file: string;
+  cases: { name: string; classname: string; findings: Finding[] }[];
+}
+
+/** One suite per data set, and one for findings about the inventory as a whole. */
+function suitesOf(result: AuditResult, prefix: string): Suite[] {
+  const file = result.inventory.file;
   const dataSetRules = new Set(DATA_SET_RULES);
   for (const f of result.findings) if (f.dataSets.length > 0) dataSetRules.add(f.rule);
-
-  const suites: { name: string; cases: { name: string; classname: string; findings: Finding[] }[] }[] = [];
-  for (const ds of result.dataSets) {
-    const cases = [...dataSetRules].sort().map((rule) => ({
+  const suites: Suite[] = result.dataSets.map((ds) => ({
+    name: `${prefix}${ds.id}`,
+    file,
+    cases: [...dataSetRules].sort().map((rule) => ({
       name: rule,
-      classname: `bcaudit.${ds.id}`,
+      classname: `bcaudit.${prefix}${ds.id}`,
       findings: result.findings.filter((f) => f.rule === rule && f.dataSets.includes(ds.id)),
-    }));
-    suites.push({ name: ds.id, cases });
-  }
+    })),
+  }));
   const general = result.findings.filter((f) => f.dataSets.length === 0);
   if (general.length > 0) {
     const rules = [...new Set(general.map((f) => f.rule))].sort();
     suites.push({
-      name: 'inventory',
-      cases: rules.map((rule) => ({ name: rule, classname: 'bcaudit.inventory', findings: general.filter((f) => f.rule === rule) })),
+      name: `${prefix}inventory`,
+      file,
+      cases: rules.map((rule) => ({ name: rule, classname: `bcaudit.${prefix}inventory`, findings: general.filter((f) => f.rule === rule) })),
     });
   }
+  return suites;
+}
+
+export const formatJunit: Formatter = (ctx) => {
+  const several = ctx.results.length > 1;
+  const suites = ctx.results.flatMap((r) => suitesOf(r, several ? `${r.inventory.file}:` : ''));
 
   let tests = 0;
   let failures = 0;
@@ -60,7 +74,7 @@ export const formatJunit: Formatter = (ctx) => {
       const first = c.findings[0];
       return element(
         'testcase',
-        { name: c.name, classname: c.classname, file: first?.pos.file ?? result.inventory.file, line: first?.pos.line, time: 0 },
+        { name: c.name, classname: c.classname, file: first?.pos.file ?? suite.file, line: first?.pos.line, time: 0 },
         children,
         '    ',
       );
@@ -75,7 +89,8 @@ export const formatJunit: Formatter = (ctx) => {
       '  ',
     );
   });
-  const root = element('testsuites', { name: `bcaudit ${result.inventory.file}`, tests, failures, errors: 0, skipped, time: 0 }, suiteXml);
+  const name = `bcaudit ${ctx.results.map((r) => r.inventory.file).join(' ')}`;
+  const root = element('testsuites', { name, tests, failures, errors: 0, skipped, time: 0 }, suiteXml);
   return `<?xml version="1.0" encoding="UTF-8"?>\n${root}\n`;
 };
 

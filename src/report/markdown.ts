@@ -2,7 +2,7 @@
 import { failsRun } from '../policy/gate.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
 import { markdownCode, markdownText } from './sanitize.js';
-import type { Formatter } from './types.js';
+import { allFindings, type Formatter } from './types.js';
 
 const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
 
@@ -10,25 +10,30 @@ const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium:
 const MAX_LISTED = 50;
 
 export const formatMarkdown: Formatter = (ctx) => {
-  const { result } = ctx;
-  const open = result.findings.filter((f) => !f.suppression);
+  const findings = allFindings(ctx);
+  const dataSets = ctx.results.flatMap((r) => r.dataSets);
+  const open = findings.filter((f) => !f.suppression);
   const failing = open.filter((f) => failsRun(f, ctx.failOn));
-  const spof = result.dataSets.filter((d) => d.independence === 1).length;
+  const spof = dataSets.filter((d) => d.independence === 1).length;
   const verdict =
     ctx.failOn === 'never' ? 'ℹ️ not gating' : failing.length > 0 ? `❌ ${failing.length} at or above ${ctx.failOn}` : '✅ passing';
+  const files = ctx.results.map((r) => markdownCode(r.inventory.file)).join(', ');
   const lines: string[] = [
     `### bcaudit: ${verdict}`,
     '',
-    `${markdownCode(result.inventory.file)} · ${result.dataSets.length} data sets, ${spof} lost by a single failure · ` +
-      `policy ${markdownCode(ctx.policyName)} · risk groups up to ${result.maxOrder}`,
+    `${files} · ${dataSets.length} data sets, ${spof} lost by a single failure · ` +
+      `policy ${markdownCode(ctx.policyName)} · risk groups up to ${ctx.results[0]?.maxOrder ?? '?'}`,
     '',
-    '| data set | criticality | copies | independence | findings |',
-    '|---|---|---:|---:|---:|',
+    `| ${ctx.results.length > 1 ? 'inventory | ' : ''}data set | criticality | copies | independence | findings |`,
+    `|${ctx.results.length > 1 ? '---|' : ''}---|---|---:|---:|---:|`,
   ];
-  for (const ds of result.dataSets) {
-    const count = open.filter((f) => f.dataSets.includes(ds.id)).length;
-    const independence = ds.independence === null ? `> ${result.maxOrder}` : String(ds.independence);
-    lines.push(`| ${markdownCode(ds.id)} | ${ds.criticality} | ${ds.copies} | ${independence} | ${count} |`);
+  for (const result of ctx.results) {
+    const inventoryCell = ctx.results.length > 1 ? `${markdownCode(result.inventory.file)} | ` : '';
+    for (const ds of result.dataSets) {
+      const count = result.findings.filter((f) => !f.suppression && f.dataSets.includes(ds.id)).length;
+      const independence = ds.independence === null ? `> ${result.maxOrder}` : String(ds.independence);
+      lines.push(`| ${inventoryCell}${markdownCode(ds.id)} | ${ds.criticality} | ${ds.copies} | ${independence} | ${count} |`);
+    }
   }
   lines.push('');
   if (open.length === 0) {
@@ -45,7 +50,12 @@ export const formatMarkdown: Formatter = (ctx) => {
     if (open.length > MAX_LISTED) lines.push('', `… and ${open.length - MAX_LISTED} more (\`--format json\` lists them all).`);
     lines.push('', '</details>');
   }
-  const waived = result.findings.filter((f) => f.suppression);
-  if (waived.length > 0) lines.push('', `${waived.length} finding${waived.length === 1 ? '' : 's'} suppressed by waivers or the baseline.`);
+  const waived = findings.filter((f) => f.suppression?.kind === 'waiver').length;
+  const known = findings.filter((f) => f.suppression?.kind === 'baseline').length;
+  if (waived > 0) lines.push('', `${waived} finding${waived === 1 ? '' : 's'} suppressed by waivers.`);
+  if (ctx.baseline) {
+    const fixed = ctx.baseline.fixed.length;
+    lines.push('', `Baseline ${markdownCode(ctx.baseline.file)}: ${ctx.baseline.added} new, ${known} already known, ${fixed} fixed since.`);
+  }
   return `${lines.join('\n')}\n`;
 };

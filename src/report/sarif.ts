@@ -1,9 +1,12 @@
 // `check --format sarif`: SARIF 2.1.0 for code scanning, each result located at its inventory line.
-import { createHash } from 'node:crypto';
 import { isAbsolute, relative, sep } from 'node:path';
+import { fingerprint } from '../policy/baseline.js';
+
+/** Also here for callers that build SARIF of their own (verify). */
+export { fingerprint };
 import { RULES } from '../rules/index.js';
 import type { Finding, Severity } from '../rules/types.js';
-import type { Formatter } from './types.js';
+import { allFindings, type Formatter } from './types.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const INFORMATION_URI = 'https://github.com/bcaudit/bcaudit';
@@ -25,10 +28,6 @@ const EXTRA_RULES = [
   },
 ];
 
-/** Stable across reformatting and reordering of the inventory: depends on the finding id alone. */
-export function fingerprint(findingId: string): string {
-  return createHash('sha256').update(findingId).digest('hex').slice(0, 32);
-}
 
 function artifactUri(file: string, cwd: string | undefined): string {
   const path = isAbsolute(file) && cwd !== undefined ? relative(cwd, file) : file;
@@ -38,7 +37,8 @@ function artifactUri(file: string, cwd: string | undefined): string {
 export const formatSarif: Formatter = (ctx) => {
   const rules = [...RULES, ...EXTRA_RULES];
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-  const used = new Set(ctx.result.findings.map((f) => f.rule));
+  const findings = allFindings(ctx);
+  const used = new Set(findings.map((f) => f.rule));
   const sarifRules = rules.map((r) => ({
     id: r.id,
     name: toPascalCase(r.id),
@@ -65,7 +65,7 @@ export const formatSarif: Formatter = (ctx) => {
     });
   }
 
-  const results = ctx.result.findings.map((f: Finding) => ({
+  const results = findings.map((f: Finding) => ({
     ruleId: f.rule,
     ruleIndex: ruleIndex.get(f.rule)!,
     level: LEVEL[f.severity],
@@ -79,6 +79,7 @@ export const formatSarif: Formatter = (ctx) => {
       },
     ],
     partialFingerprints: { 'bcauditFindingId/v1': fingerprint(f.id) },
+    ...(ctx.baseline ? { baselineState: f.suppression?.kind === 'baseline' ? 'unchanged' : 'new' } : {}),
     properties: {
       findingId: f.id,
       severity: f.severity,
@@ -123,7 +124,7 @@ export const formatSarif: Formatter = (ctx) => {
         // yaml counts columns in UTF-16 code units, as JavaScript strings do.
         columnKind: 'utf16CodeUnits',
         results,
-        properties: { maxOrder: ctx.result.maxOrder, policy: ctx.policyName, now: ctx.now },
+        properties: { maxOrder: ctx.results[0]?.maxOrder, policy: ctx.policyName, now: ctx.now },
       },
     ],
   };

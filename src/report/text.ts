@@ -1,11 +1,12 @@
 // `check --format text`: for a person at a terminal who is not a risk engineer.
-import type { DataSetResult } from '../audit.js';
+import type { AuditResult, DataSetResult } from '../audit.js';
+import type { BaselineComparison } from '../policy/baseline.js';
 import { describeGroup } from '../model/describe.js';
 import { failsRun } from '../policy/gate.js';
 import { SEVERITIES, type Finding, type Severity } from '../rules/types.js';
 import { paintSeverity, palette } from './colors.js';
 import { plain } from './sanitize.js';
-import type { Formatter } from './types.js';
+import { allFindings, type Formatter } from './types.js';
 
 /** Risk groups shown per data set when --top is not given. */
 const DEFAULT_SHOWN_GROUPS = 5;
@@ -13,8 +14,15 @@ const DEFAULT_SHOWN_GROUPS = 5;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export const formatText: Formatter = (ctx) => {
-  const { result } = ctx;
   const c = palette(ctx.color);
+  const sections = ctx.results.map((result) => inventorySection(result, ctx, c));
+  const lines = [...sections.flat()];
+  if (ctx.baseline) lines.push(baselineLine(ctx.baseline, c));
+  lines.push(summaryLine(ctx, c));
+  return `${lines.join('\n')}\n`;
+};
+
+function inventorySection(result: AuditResult, ctx: Parameters<Formatter>[0], c: ReturnType<typeof palette>): string[] {
   const inv = result.inventory;
   const shown = ctx.top ?? DEFAULT_SHOWN_GROUPS;
   const lines: string[] = [];
@@ -34,7 +42,7 @@ export const formatText: Formatter = (ctx) => {
     const muted = f.suppression ? c.dim(` (suppressed: ${plain(f.suppression.justification)})`) : '';
     return [
       `  ${label} ${plain(f.message)}${muted}`,
-      c.dim(`           ${f.pos.file}:${f.pos.line}:${f.pos.column} · ${f.id}`),
+      c.dim(`           ${plain(f.pos.file)}:${f.pos.line}:${f.pos.column} · ${plain(f.id)}`),
       `           ${c.green('fix:')} ${plain(f.remediation)}`,
     ];
   };
@@ -58,10 +66,13 @@ export const formatText: Formatter = (ctx) => {
     for (const f of general) lines.push(...findingLines(f));
     lines.push('');
   }
+  return lines;
+}
 
-  lines.push(summaryLine(ctx, c));
-  return `${lines.join('\n')}\n`;
-};
+function baselineLine(b: BaselineComparison, c: ReturnType<typeof palette>): string {
+  const fixed = b.fixed.length === 0 ? '' : `; ${c.green(`${plural(b.fixed.length, 'finding')} fixed since`)}: ${b.fixed.slice(0, 5).map((e) => plain(e.id)).join(', ')}${b.fixed.length > 5 ? ', …' : ''}`;
+  return `${c.bold('Baseline')} ${plain(b.file)}: ${b.added} new, ${b.unchanged} already known${fixed}.`;
+}
 
 function dataSetHeader(ds: DataSetResult, c: ReturnType<typeof palette>, maxOrder: number): string {
   const facts = [ds.criticality, plural(ds.copies, 'copy', 'copies')];
@@ -78,7 +89,7 @@ function dataSetHeader(ds: DataSetResult, c: ReturnType<typeof palette>, maxOrde
 }
 
 function summaryLine(ctx: Parameters<Formatter>[0], c: ReturnType<typeof palette>): string {
-  const { result } = ctx;
+  const result = { findings: allFindings(ctx), dataSets: ctx.results.flatMap((r) => r.dataSets) };
   const counts = new Map<Severity, number>(SEVERITIES.map((s) => [s, 0]));
   for (const f of result.findings) if (!f.suppression) counts.set(f.severity, counts.get(f.severity)! + 1);
   const bySeverity = SEVERITIES.filter((s) => counts.get(s)! > 0)
@@ -88,7 +99,7 @@ function summaryLine(ctx: Parameters<Formatter>[0], c: ReturnType<typeof palette
   const suppressed = result.findings.filter((f) => f.suppression).length;
   const failing = result.findings.filter((f) => f.suppression === undefined && failsRun(f, ctx.failOn)).length;
   const parts = [
-    `${plural(result.dataSets.length, 'data set')}, ${spof} lost by a single failure`,
+    `${ctx.results.length > 1 ? `${ctx.results.length} inventories, ` : ''}${plural(result.dataSets.length, 'data set')}, ${spof} lost by a single failure`,
     result.findings.length - suppressed === 0 ? 'no findings' : `findings: ${bySeverity}`,
   ];
   if (suppressed > 0) parts.push(`${suppressed} suppressed`);

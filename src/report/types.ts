@@ -1,11 +1,13 @@
 // What every formatter of `check` results receives: the results and a few settings, nothing else.
 import type { AuditResult } from '../audit.js';
-import type { Severity } from '../rules/types.js';
+import type { BaselineComparison } from '../policy/baseline.js';
+import type { Finding, Severity } from '../rules/types.js';
 
 export type FailOn = Severity | 'never';
 
 export interface FormatContext {
-  result: AuditResult;
+  /** One result per inventory, in the order given on the command line. */
+  results: readonly AuditResult[];
   failOn: FailOn;
   /** Most risk groups to list per data set; JSON lists all unless set. */
   top?: number;
@@ -17,6 +19,13 @@ export interface FormatContext {
   cwd?: string;
   /** The tool's version, for machine-readable outputs. */
   toolVersion: string;
+  /** Set when --baseline was given: what changed since it was written. */
+  baseline?: BaselineComparison;
+}
+
+/** Every finding of every inventory, in order. */
+export function allFindings(ctx: FormatContext): Finding[] {
+  return ctx.results.flatMap((r) => r.findings);
 }
 
 export type Formatter = (ctx: FormatContext) => string;

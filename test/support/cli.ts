@@ -3,7 +3,7 @@
 //              files, captured written files, a fixed "today".
 //   spawnCli — the real launcher `node bin/bcaudit.js` in a child process (needs `npm run build`).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -57,6 +57,16 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
       if (options.writeToDisk) writeFileAtomic(path, content);
       written[path] = content;
     },
+    kindOf: (path) => {
+      if (Object.prototype.hasOwnProperty.call(files, path)) return 'file';
+      try {
+        return statSync(resolve(REPO_ROOT, path)).isDirectory() ? 'directory' : 'file';
+      } catch {
+        return 'missing';
+      }
+    },
+    readDir: (path) => readdirSync(resolve(REPO_ROOT, path)),
+    cwd: () => REPO_ROOT,
     env: options.env ?? {},
     stdoutIsTTY: options.stdoutIsTTY ?? false,
     today: () => options.today ?? FIXED_TODAY,

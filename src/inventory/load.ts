@@ -4,7 +4,7 @@ import { sortProblems, type Problem } from './problem.js';
 import { resolveInventory } from './resolve.js';
 import type { Inventory } from './types.js';
 import { validateAgainstSchema } from './validate.js';
-import { DEFAULT_YAML_LIMITS, parseYaml, parseYamlFast, type YamlLimits, type YamlSource } from './yamlSource.js';
+import { parseYamlSource, type YamlLimits, type YamlSource } from './yamlSource.js';
 
 export { inventorySchema };
 
@@ -17,15 +17,12 @@ export interface LoadOptions {
 }
 
 export function parseInventory(text: string, file: string, options: LoadOptions = {}): LoadResult {
-  const fast = options.exact ? undefined : parseYamlFast(text, file);
-  if (fast) {
-    const result = loadSource(fast);
-    if (result.ok) return result;
-    // Something is wrong: let the exact parser find it, so every message has its exact position.
-  }
-  const parsed = parseYaml(text, file, options.limits ?? DEFAULT_YAML_LIMITS);
+  const parsed = parseYamlSource(text, file, options);
   if (!parsed.ok) return { ok: false, problems: sortProblems(parsed.problems) };
-  return loadSource(parsed.source);
+  const result = loadSource(parsed.source);
+  // Something is wrong: let the exact parser find it, so every message has its exact position.
+  if (!result.ok && !options.exact) return parseInventory(text, file, { ...options, exact: true });
+  return result;
 }
 
 function loadSource(source: YamlSource): LoadResult {

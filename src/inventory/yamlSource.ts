@@ -1,6 +1,7 @@
 // Parses YAML keeping positions, so every later problem or finding can point at its line.
 import jsyaml from 'js-yaml';
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node } from 'yaml';
 import { indexKeys, lookupKey, type KeyPosition } from './keyIndex.js';
 import { positionIn } from './text.js';
 import type { Problem } from './problem.js';
@@ -27,7 +28,22 @@ export const DEFAULT_YAML_LIMITS: YamlLimits = { maxAliasCount: 1000 };
 
 export type ParseResult = { ok: true; source: YamlSource } | { ok: false; problems: Problem[] };
 
+/**
+ * The `yaml` package builds a full Document with every node's position: exact, and needed only
+ * for problems and for files the fast path cannot take, so it is loaded on first use (it is the
+ * largest part of start-up otherwise).
+ */
+let yamlModule: typeof import('yaml') | undefined;
+const yaml = (): typeof import('yaml') => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+
+/** The fast path when it applies, otherwise (or when `exact`) the exact one. */
+export function parseYamlSource(text: string, file: string, options: { exact?: boolean; limits?: YamlLimits } = {}): ParseResult {
+  const fast = options.exact ? undefined : parseYamlFast(text, file);
+  return fast ? { ok: true, source: fast } : parseYaml(text, file, options.limits);
+}
+
 export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): ParseResult {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const depth = flowNestingBeyond(text, MAX_FLOW_DEPTH);
   if (depth !== undefined) {
@@ -152,6 +168,7 @@ interface Found {
 }
 
 function walk(doc: Document, path: readonly PathSegment[]): Found {
+  const { isAlias, isMap, isPair, isSeq } = yaml();
   let node: unknown = doc.contents;
   let key: Node | undefined;
   let fallback = 0;
@@ -178,7 +195,7 @@ function walk(doc: Document, path: readonly PathSegment[]): Found {
 }
 
 function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
+  if (yaml().isScalar(key)) return String(key.value);
   return undefined;
 }
 

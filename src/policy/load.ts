@@ -3,7 +3,7 @@
 import type { Criticality } from '../inventory/types.js';
 import { sortProblems, type Problem } from '../inventory/problem.js';
 import { validateAgainstSchema } from '../inventory/validate.js';
-import { parseYaml } from '../inventory/yamlSource.js';
+import { parseYamlSource } from '../inventory/yamlSource.js';
 import { RULES } from '../rules/index.js';
 import type { Severity } from '../rules/types.js';
 import type { BuiltinPolicyName } from './builtin.js';
@@ -42,9 +42,15 @@ interface RuleSettingDocument {
 /** The chain of `extends` is short (built-ins extend built-ins); this only guards against a loop. */
 const MAX_EXTENDS = 8;
 
-export function parsePolicy(source: PolicyText, readBuiltin: ReadBuiltinPolicy, depth = 0): PolicyResult {
+export function parsePolicy(source: PolicyText, readBuiltin: ReadBuiltinPolicy, depth = 0, exact = false): PolicyResult {
+  const result = parsePolicyDocument(source, readBuiltin, depth, exact);
+  // Problems are reported from the exact parser, so each has its exact position.
+  return result.ok || exact ? result : parsePolicyDocument(source, readBuiltin, depth, true);
+}
+
+function parsePolicyDocument(source: PolicyText, readBuiltin: ReadBuiltinPolicy, depth: number, exact: boolean): PolicyResult {
   const { text, file } = source;
-  const parsed = parseYaml(text, file);
+  const parsed = parseYamlSource(text, file, { exact });
   if (!parsed.ok) return { ok: false, problems: sortProblems(parsed.problems) };
   const data = parsed.source.data;
   if (data === null || data === undefined) {

@@ -1,6 +1,6 @@
 // Builds the fault graph of DESIGN §3 from a resolved inventory. Pure; each gate is built once.
 import type { Account, Inventory, Store, Target } from '../inventory/types.js';
-import type { BasicEvent, DataSet, EventKind, FaultGraph, Gate, GateOp } from './types.js';
+import type { BasicEvent, DataSet, EventKind, FailureRef, FaultGraph, Gate, GateOp } from './types.js';
 
 /** A gate's inputs before it is added: event and gate indices. */
 interface Inputs {
@@ -37,8 +37,7 @@ class GraphBuilder {
   }
 }
 
-/** Where a failure of some entity leads: a basic event or a gate. */
-type Ref = { event: number } | { gate: number };
+type Ref = FailureRef;
 
 function push(inputs: Inputs, ref: Ref): void {
   if ('event' in ref) inputs.events.push(ref.event);
@@ -214,7 +213,11 @@ export function buildFaultGraph(inv: Inventory): FaultGraph {
     });
   }
 
-  return renumberEventsById({ events: b.events, gates: b.gates, eventIndex: b.eventIndex, gateIndex: b.gateIndex, dataSets });
+  // Every entity's failure, also of those no data set depends on (rules compare them).
+  const failureOf = new Map<string, Ref>();
+  for (const id of inv.sectionOf.keys()) failureOf.set(id, entityRef(id));
+
+  return renumberEventsById({ events: b.events, gates: b.gates, eventIndex: b.eventIndex, gateIndex: b.gateIndex, dataSets, failureOf });
 }
 
 /**
@@ -227,7 +230,10 @@ function renumberEventsById(graph: FaultGraph): FaultGraph {
   sorted.forEach((e, i) => (newIndex[e.index] = i));
   const events = sorted.map((e, i) => ({ ...e, index: i }));
   const gates = graph.gates.map((g) => ({ ...g, events: g.events.map((e) => newIndex[e]!).sort((x, y) => x - y) }));
-  return { ...graph, events, gates, eventIndex: new Map(events.map((e) => [e.id, e.index])) };
+  const failureOf = new Map(
+    [...graph.failureOf].map(([id, ref]): [string, FailureRef] => [id, 'event' in ref ? { event: newIndex[ref.event]! } : ref]),
+  );
+  return { ...graph, events, gates, eventIndex: new Map(events.map((e) => [e.id, e.index])), failureOf };
 }
 
 function gateOf(ref: Ref): number {
@@ -249,4 +255,15 @@ export function primaryDeleters(inv: Inventory, s: Store): string[] {
 export function copyDeleters(inv: Inventory, t: Target, extra: readonly string[]): string[] {
   const accountAdmins = t.account !== undefined ? (inv.accounts.get(t.account)?.admins ?? []) : [];
   return [...new Set([...accountAdmins, ...t.admins, ...extra])];
+}
+
+/** Which gates some data set depends on (the others belong to entities nothing depends on). */
+export function reachableGates(graph: FaultGraph): boolean[] {
+  const reachable = new Array<boolean>(graph.gates.length).fill(false);
+  for (const ds of graph.dataSets) reachable[ds.gate] = true;
+  // Inputs come before the gates that use them, so one pass from the last gate down suffices.
+  for (let g = graph.gates.length - 1; g >= 0; g--) {
+    if (reachable[g]) for (const input of graph.gates[g]!.gates) reachable[input] = true;
+  }
+  return reachable;
 }

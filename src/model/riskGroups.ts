@@ -8,6 +8,7 @@
 // A set is a packed string: its event indices in ascending order, each as `width` UTF-16 code
 // units. Packed sets hash and compare as strings (no arrays, no joins), and because events are
 // numbered in id order (build.ts), sorting packed sets of one size sorts them as DESIGN §5 asks.
+import { reachableGates } from './build.js';
 import type { DataSetRiskGroups, FaultGraph } from './types.js';
 
 export const MIN_ORDER = 1;
@@ -124,12 +125,14 @@ function popcount(x: number): number {
   return n;
 }
 
-/** Minimal sets of every gate in the graph, packed, indexed like FaultGraph.gates. */
+/** Minimal sets of every gate some data set depends on, packed, indexed like FaultGraph.gates. */
 export function gateFamilies(graph: FaultGraph, options: RiskGroupOptions, codec = new SetCodec(graph.events.length)): string[][] {
   const { maxOrder } = options;
   const maxFamily = options.maxFamily ?? 2_000_000;
   const families: string[][] = new Array<string[]>(graph.gates.length);
+  const reachable = reachableGates(graph);
   for (const gate of graph.gates) {
+    if (!reachable[gate.index]) continue;
     const inputs: string[][] = [...gate.events.map((e) => [codec.single(e)]), ...gate.gates.map((g) => families[g]!)];
     let family: string[];
     if (gate.op === 'or') {

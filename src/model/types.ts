@@ -48,13 +48,23 @@ export interface DataSet {
   copies: { backup: string; gate: number }[];
 }
 
+/** What the failure of an entity is: a basic event, or a gate. */
+export type FailureRef = { event: number } | { gate: number };
+
 export interface FaultGraph {
+  /** Numbered in the order of their ids as strings (so sorted index sets are sorted id lists). */
   events: BasicEvent[];
   /** Topologically ordered: every gate's inputs come before it. */
   gates: Gate[];
   eventIndex: Map<string, number>;
   gateIndex: Map<string, number>;
   dataSets: DataSet[];
+  /**
+   * The failure of every entity of the inventory, by id, as `depends_on` reads it: a provider,
+   * billing method or identity (lost) is its event; anything else its gate, or its bare event when
+   * nothing else can fail it. Gates of entities no data set depends on are in the graph too.
+   */
+  failureOf: Map<string, FailureRef>;
 }
 
 /** Minimal risk groups of one data set, each sorted, the list sorted by size then element by element. */

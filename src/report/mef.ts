@@ -8,6 +8,7 @@
 //   `_x<hex code point>_`.
 // Letters and digits stand for themselves. The escaping is injective and `fromMefName`
 // reverses it; the original id is also kept in each element's `<label>`.
+import { reachableGates } from '../model/build.js';
 import type { FaultGraph, Gate } from '../model/types.js';
 
 const ALNUM = /^[A-Za-z0-9]$/;
@@ -139,7 +140,9 @@ export function toMef(graph: FaultGraph, opts: MefOptions = {}): string {
       order.push(ds.gate);
     }
   }
-  for (let g = graph.gates.length - 1; g >= 0; g--) if (!placed.has(g)) order.push(g);
+  // Only what some data set depends on: any other gate would be one more top event to SCRAM.
+  const reachable = reachableGates(graph);
+  for (let g = graph.gates.length - 1; g >= 0; g--) if (!placed.has(g) && reachable[g]) order.push(g);
 
   for (const g of order) {
     const gate = graph.gates[g]!;

@@ -40,11 +40,11 @@ export const commsSharedFate: Rule<CommsSharedFateOptions> = {
     const stores = [...inventory.stores.values()].filter((s) => options.criticalities.includes(s.criticality));
     for (const service of inventory.services.values()) {
       if (!options.kinds.includes(service.kind)) continue;
-      const serviceSingles = singlesOfEntity(graph, inventory, service.id);
+      const serviceSingles = singlesOfEntity(graph, service.id);
       const events = new Set<string>();
       const affected: string[] = [];
       for (const store of stores) {
-        const common = shared(serviceSingles, singlesOfEntity(graph, inventory, store.id));
+        const common = shared(serviceSingles, singlesOfEntity(graph, store.id));
         if (common.length === 0) continue;
         affected.push(store.id);
         for (const e of common) events.add(e);

@@ -21,7 +21,7 @@ export const keyWithData: Rule = {
     for (const b of inventory.backups.values()) {
       if (b.encryption === undefined) continue;
       const store = inventory.stores.get(b.of)!;
-      const events = shared(singlesOfEntity(graph, inventory, b.encryption), singlesOfEntity(graph, inventory, store.id));
+      const events = shared(singlesOfEntity(graph, b.encryption), singlesOfEntity(graph, store.id));
       if (events.length === 0) continue;
       const words = events.map((e) => describeEventId(e, graph, inventory));
       drafts.push({

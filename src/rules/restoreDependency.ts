@@ -29,7 +29,7 @@ export const restoreDependency: Rule = {
           else needing.set(dep, [b]);
         }
       }
-      const primary = singlesOfEntity(graph, inventory, storeId);
+      const primary = singlesOfEntity(graph, storeId);
       for (const [service, users] of needing) {
         const underPrimary = primary.has(`service:${service}`);
         const all = users.length === backups.length;

@@ -2,7 +2,8 @@
 // `npm run demo:verify`: starts loopback stand-ins for AWS (STS + S3) and an OpenSSH server, then
 // runs `bcaudit verify examples/verify-demo.yml` against them and checks that every drift and
 // fault the inventory's comments list was found. Needs `npm run build` (the script runs it) and
-// /usr/sbin/sshd (Debian: openssh-server). Everything it starts is stopped before it exits.
+// /usr/sbin/sshd (Debian: openssh-server). Everything it starts is stopped, and its files under
+// /tmp/bcaudit-verify-demo removed, before it exits.
 //
 //   npm run demo:verify                 text report
 //   npm run demo:verify -- --format json    any other verify options are passed on
@@ -139,7 +140,7 @@ async function main() {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
     const args = process.argv.slice(2);
-    const result = await runBcaudit(inventory === INVENTORY ? 'examples/verify-demo.yml' : inventory, ['--timeout', '2', ...args], env);
+    const result = await runBcaudit(inventory === INVENTORY ? 'examples/verify-demo.yml' : inventory, ['--timeout', '3', ...args], env);
 
     const expected = [
       'verify-account-mismatch/aws-vault',
@@ -174,6 +175,7 @@ async function main() {
     return 0;
   } finally {
     for (const server of started.reverse()) await server.close();
+    rmSync(DEMO_DIR, { recursive: true, force: true });
   }
 }
 

@@ -17,6 +17,8 @@ export interface AuditOptions {
   now: string;
   /** Waivers from outside the inventory (a --waivers file), judged after the inventory's own. */
   waivers?: readonly PlacedWaiver[];
+  /** Findings from live observations (`verify --observations-out`), waived and gated like the rest. */
+  observed?: readonly Finding[];
 }
 
 export interface DataSetResult {
@@ -60,6 +62,8 @@ export function audit(inventory: Inventory, options: AuditOptions): AuditResult 
     if (settings && !settings.enabled) continue;
     raw.push(...runRule(rule, settings, inventory, (opts) => rule.check({ ...base, options: opts })));
   }
+
+  raw.push(...(options.observed ?? []));
 
   const placed: PlacedWaiver[] = [
     ...inventory.waivers.map((waiver: Waiver) => ({ waiver, path: ['waivers', waiver.index] })),

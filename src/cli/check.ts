@@ -13,6 +13,7 @@ import type { CommandContext } from './context.js';
 import { InputProblems } from './errors.js';
 import { expandInventoryArguments } from './inventoryFiles.js';
 import { loadInventoryFile } from './loadInventoryFile.js';
+import { loadObservations } from './observationsFile.js';
 import { parseDate, parseMaxOrder, parsePositiveInt } from './options.js';
 import { emit } from './output.js';
 import { readText } from './inputFiles.js';
@@ -29,6 +30,7 @@ interface CheckOptions {
   waivers?: string;
   baseline?: string;
   writeBaseline?: string;
+  observations?: string;
 }
 
 export function checkCommand(ctx: CommandContext): Command {
@@ -49,13 +51,17 @@ export function checkCommand(ctx: CommandContext): Command {
     .option('--waivers <file>', "YAML list of waivers, applied with the inventory's own")
     .option('--baseline <file>', 'only findings not in this baseline count for the exit code; fixed ones are reported')
     .option('--write-baseline <file>', "record this run's findings as the baseline (written atomically)")
-    .action((args: string[], options: CheckOptions) => {
+    .option('--observations <file>', 'also judge what `bcaudit verify --observations-out` saw in the live systems')
+    .action(async (args: string[], options: CheckOptions) => {
       const files = expandInventoryArguments(ctx.io, args);
       const inventories = loadAll(ctx, files);
       const policy = loadPolicy(ctx.io, options.policy);
       const waivers = options.waivers === undefined ? [] : loadWaivers(ctx.io, options.waivers);
       const now = options.now ?? ctx.io.today();
-      let results: AuditResult[] = inventories.map((inventory) => audit(inventory, { maxOrder: options.maxOrder, policy, now, waivers }));
+      const observations = options.observations === undefined ? undefined : await loadObservations(ctx.io, options.observations);
+      let results: AuditResult[] = inventories.map((inventory) =>
+        audit(inventory, { maxOrder: options.maxOrder, policy, now, waivers, observed: observations?.findingsFor(inventory) ?? [] }),
+      );
 
       let baseline: BaselineComparison | undefined;
       if (options.baseline !== undefined) {

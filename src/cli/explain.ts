@@ -10,6 +10,7 @@ import { didYouMean } from '../util/suggest.js';
 import type { CommandContext } from './context.js';
 import { UsageError } from './errors.js';
 import { loadPolicy } from './policyFiles.js';
+import type { VerifyRule } from '../verify/rules.js';
 
 const WIDTH = 88;
 
@@ -18,15 +19,23 @@ export function explainCommand(ctx: CommandContext): Command {
     .description('explain a rule: what it checks, why it matters, how to fix it; without a rule, list them all')
     .argument('[rule]', 'rule id, e.g. single-point-of-failure')
     .option('--policy <name|file>', 'show the severity and options this policy gives the rule', DEFAULT_POLICY)
-    .action((id: string | undefined, options: { policy: string }) => {
+    .action(async (id: string | undefined, options: { policy: string }) => {
       const policy = loadPolicy(ctx.io, options.policy);
+      // What `verify` finds is described like a rule; its module loads only when asked about.
+      const { VERIFY_RULES } = await import('../verify/rules.js');
       if (id === undefined) {
-        ctx.io.stdout(listRules(policy));
+        ctx.io.stdout(listRules(policy) + listVerifyFindings(VERIFY_RULES));
         return;
       }
       const rule = ruleById(id);
+      const verifyRule = VERIFY_RULES.find((r) => r.id === id);
+      if (verifyRule) {
+        ctx.io.stdout(explainVerifyFinding(verifyRule));
+        return;
+      }
       if (!rule) {
-        throw new UsageError(`unknown rule '${id}'${didYouMean(id, RULES.map((r) => r.id))}; run \`bcaudit explain\` to list the rules`);
+        const known = [...RULES.map((r) => r.id), ...VERIFY_RULES.map((r) => r.id)];
+        throw new UsageError(`unknown rule '${id}'${didYouMean(id, known)}; run \`bcaudit explain\` to list the rules`);
       }
       ctx.io.stdout(explainRule(rule, policy));
     });
@@ -40,6 +49,23 @@ export function listRules(policy: Policy): string {
     lines.push(`  ${rule.id.padEnd(idWidth)}  ${rule.title}${off}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+function listVerifyFindings(rules: readonly VerifyRule[]): string {
+  const idWidth = Math.max(...rules.map((r) => r.id.length));
+  const lines = ['', 'Findings of `bcaudit verify` (live checks):', ''];
+  for (const rule of rules) lines.push(`  ${rule.id.padEnd(idWidth)}  ${rule.title}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function explainVerifyFinding(rule: VerifyRule): string {
+  const lines = [`${rule.id}: ${rule.title}`, ''];
+  const section = (heading: string, body: string[]) => lines.push(heading, ...body, '');
+  section('What it checks', wrap(rule.docs.checks));
+  section('Why it matters', wrap(rule.docs.why));
+  section('How to fix it', wrap(rule.docs.fix));
+  section('Severity', wrap(`${rule.defaultSeverity}, found by \`bcaudit verify\` (and by check and report given --observations).`));
+  return `${lines.join('\n').trimEnd()}\n`;
 }
 
 export function explainRule(rule: AnyRule, policy: Policy): string {

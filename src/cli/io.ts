@@ -16,6 +16,8 @@ export interface Io {
   cwd(): string;
   env: Readonly<Record<string, string | undefined>>;
   stdoutIsTTY: boolean;
+  /** Whether standard error is a terminal (progress lines go there). */
+  stderrIsTTY: boolean;
   /** Today, YYYY-MM-DD. */
   today(): string;
 }
@@ -54,6 +56,7 @@ export function nodeIo(): Io {
     writeFileAtomic,
     env: process.env,
     stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
     today: () => new Date().toISOString().slice(0, 10),
   };
 }

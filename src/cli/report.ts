@@ -3,12 +3,9 @@ import { Command } from 'commander';
 import { audit } from '../audit.js';
 import { BUILTIN_POLICIES, DEFAULT_POLICY } from '../policy/builtin.js';
 import { formatManagementReport } from '../report/managementReport.js';
-import type { ObservationsFile } from '../verify/observations.js';
 import type { CommandContext } from './context.js';
-import { InputProblems } from './errors.js';
-import type { Io } from './io.js';
-import { readText } from './inputFiles.js';
 import { loadInventoryFile } from './loadInventoryFile.js';
+import { loadObservations } from './observationsFile.js';
 import { parseDate, parseMaxOrder } from './options.js';
 import { emit } from './output.js';
 import { loadPolicy, loadWaivers } from './policyFiles.js';
@@ -34,27 +31,19 @@ export function reportCommand(ctx: CommandContext): Command {
     .option('--observations <file>', 'include what `bcaudit verify --observations-out` saw in the live systems')
     .action(async (file: string, options: ReportOptions) => {
       const inventory = loadInventoryFile(ctx.io, file);
-      const observations = options.observations === undefined ? undefined : await loadObservations(ctx.io, options.observations);
+      const loaded = options.observations === undefined ? undefined : await loadObservations(ctx.io, options.observations);
       const policy = loadPolicy(ctx.io, options.policy);
       const waivers = options.waivers === undefined ? [] : loadWaivers(ctx.io, options.waivers);
       const now = options.now ?? ctx.io.today();
-      const result = audit(inventory, { maxOrder: options.maxOrder, policy, now, waivers });
+      const observed = loaded?.findingsFor(inventory) ?? [];
+      const result = audit(inventory, { maxOrder: options.maxOrder, policy, now, waivers, observed });
       const text = formatManagementReport({
         result,
         now,
         policyName: policy.name,
         toolVersion: ctx.version,
-        ...(observations === undefined ? {} : { observations }),
+        ...(loaded === undefined ? {} : { observations: loaded.observations }),
       });
       emit(ctx.io, text, options.output);
     });
-}
-
-/** Reads a verify observations file; loaded only when asked for. */
-async function loadObservations(io: Io, file: string): Promise<ObservationsFile> {
-  const text = readText(io, file, 'observations file');
-  const { parseObservations } = await import('../verify/observations.js');
-  const parsed = parseObservations(text, file);
-  if (!parsed.ok) throw new InputProblems(parsed.problems);
-  return parsed.observations;
 }

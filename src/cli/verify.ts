@@ -130,8 +130,7 @@ export function verifyCommand(ctx: CommandContext): Command {
  * asked — and only when this is the real process (its environment is process.env).
  */
 function progressLine(io: Io): { update: (e: ProgressEvent) => void; clear: () => void } | undefined {
-  const stderrIsTTY = (io as Io & { stderrIsTTY?: boolean }).stderrIsTTY ?? (io.env === process.env && process.stderr.isTTY === true);
-  if (!stderrIsTTY || io.env.TERM === 'dumb' || io.env.CI) return undefined;
+  if (!io.stderrIsTTY || io.env.TERM === 'dumb' || io.env.CI) return undefined;
   let shown = false;
   return {
     update: (e) => {

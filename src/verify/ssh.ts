@@ -237,7 +237,7 @@ function openSession(
       return;
     }
     ctx.signal.addEventListener('abort', onAbort, { once: true });
-    sock.once('error', fail);
+    sock.on('error', fail);
     client.on('error', fail);
     client.once('close', () => fail(new Error('the server closed the connection')));
     client.once('ready', () => {

@@ -69,6 +69,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     cwd: () => REPO_ROOT,
     env: options.env ?? {},
     stdoutIsTTY: options.stdoutIsTTY ?? false,
+    stderrIsTTY: false,
     today: () => options.today ?? FIXED_TODAY,
   };
   const code = await main(argv, io);

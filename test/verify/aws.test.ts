@@ -95,16 +95,25 @@ function env(): Record<string, string> {
 
 const s3 = (bucket: string, extra = '') => `{ bucket: ${bucket}, endpoint: "${aws.url}", force_path_style: true${extra} }`;
 
+interface TargetOpts {
+  immutable?: string;
+  account?: string;
+  region?: string;
+  /** null: no endpoint in the inventory. */
+  endpoint?: string | null;
+  prefix?: string;
+}
+
 /** The inventory: production in aws-prod (eu-central-1), copies in aws-backup (eu-west-1) reached through a role. */
-function inventory(extraTargets: [string, string][] = []): string {
-  const target = (id: string, bucket: string, opts: { immutable?: string; account?: string; region?: string; endpoint?: string; prefix?: string } = {}) =>
+function inventory(extraTargets: [string, string, TargetOpts?][] = []): string {
+  const target = (id: string, bucket: string, opts: TargetOpts = {}) =>
     `  ${id}:
     kind: object-storage
     account: ${opts.account ?? 'aws-backup'}
     region: ${opts.region ?? 'eu-west-1'}
     immutable: ${opts.immutable ?? 'none'}
     verify:
-      s3: { bucket: ${bucket}, endpoint: "${opts.endpoint ?? aws.url}", force_path_style: true${opts.prefix ? `, prefix: ${opts.prefix}` : ''} }
+      s3: { bucket: ${bucket}${opts.endpoint === null ? '' : `, endpoint: "${opts.endpoint ?? aws.url}"`}, force_path_style: true${opts.prefix ? `, prefix: ${opts.prefix}` : ''} }
 `;
   const targets: [string, string, Parameters<typeof target>[2]?][] = [
     ['t-good', 'b-good', { immutable: 'compliance' }],
@@ -391,6 +400,18 @@ describe('verify: exit codes, formats and selection', () => {
     const stale = finding(report, 'verify-stale/t-many/s3');
     expect(stale.severity).toBe('medium');
     expect(stale.message).toContain('only the first 1000 objects were looked at');
+  });
+
+  it('AWS_ENDPOINT_URL_S3 points the S3 client at another endpoint when the inventory names none', async () => {
+    const text = inventory([['t-env-endpoint', 'b-good', { endpoint: null }]]);
+    const file = 'aws-env-endpoint.yml';
+    const e = env();
+    vi.stubEnv('AWS_ENDPOINT_URL_S3', aws.url);
+    const before = aws.count('HeadBucket', 'b-good');
+    const r = await runCli(['verify', file, '--only', 't-env-endpoint', '--format', 'json'], { env: { ...e, AWS_ENDPOINT_URL_S3: aws.url }, files: { [file]: text } });
+    expect(r.code, r.stdout).toBe(0);
+    expect(aws.count('HeadBucket', 'b-good')).toBe(before + 1);
+    expect(observation(parseJson(r.stdout), 't-env-endpoint')).toMatchObject({ status: 'complete', endpoint: null });
   });
 
   it('--only with an unknown id or one with nothing to verify is an input error (exit 2)', async () => {

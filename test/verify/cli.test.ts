@@ -127,19 +127,19 @@ function secrets(): string[] {
 describe('verify through the real launcher', () => {
   const runs: Record<string, SpawnResult> = {};
   let observations = '';
+  const file = () => join(dir, 'all.yml');
+  const obs = () => join(dir, 'observations.json');
 
   beforeAll(async () => {
-    const file = join(dir, 'all.yml');
-    const obs = join(dir, 'observations.json');
     const [text, json, sarif] = await Promise.all([
-      spawnCli(['verify', file, '--format', 'text', '--observations-out', obs], { env: awsEnv() }),
-      spawnCli(['verify', file, '--format', 'json'], { env: awsEnv() }),
-      spawnCli(['verify', file, '--format', 'sarif'], { env: awsEnv() }),
+      spawnCli(['verify', file(), '--format', 'text', '--observations-out', obs()], { env: awsEnv() }),
+      spawnCli(['verify', file(), '--format', 'json'], { env: awsEnv() }),
+      spawnCli(['verify', file(), '--format', 'sarif'], { env: awsEnv() }),
     ]);
     runs.text = text;
     runs.json = json;
     runs.sarif = sarif;
-    observations = readFileSync(obs, 'utf8');
+    observations = readFileSync(obs(), 'utf8');
   });
 
   it('finds what it should, and exits 3 for the refusals', () => {
@@ -164,6 +164,21 @@ describe('verify through the real launcher', () => {
 
   it('the SDK writes nothing of its own to standard error', () => {
     for (const r of Object.values(runs)) expect(r.stderr).toBe('');
+  });
+
+  it('check and report given --observations show the live findings, gated and waivable like the rest', async () => {
+    const verified = JSON.parse(runs.json!.stdout) as { findings: { id: string }[] };
+    const live = verified.findings.map((f) => f.id);
+    expect(live.length).toBeGreaterThan(0);
+    const checked = await spawnCli(['check', file(), '--observations', obs(), '--format', 'json', '--now', '2026-11-24']);
+    expect(checked.code, checked.stderr).toBe(1);
+    const ids = (JSON.parse(checked.stdout) as { findings: { id: string }[] }).findings.map((f) => f.id);
+    for (const id of live) expect(ids).toContain(id);
+    const plain = await spawnCli(['check', file(), '--format', 'json', '--now', '2026-11-24']);
+    expect((JSON.parse(plain.stdout) as { findings: { id: string }[] }).findings.some((f) => f.id.startsWith('verify-'))).toBe(false);
+    const report = await spawnCli(['report', file(), '--observations', obs(), '--now', '2026-11-24']);
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stdout).toContain(live[0]!.split('/')[1]!);
   });
 });
 

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fingerprint, parseKnownHosts } from '../../src/verify/knownHosts.js';
+import { nodeIo, type Io } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { runCli } from '../support/cli.js';
 import { closedPort, startSilentServer, type SilentServer } from '../support/servers/aws.mjs';
 import { generateKey, startAgent, startSshd, type Agent, type KeyPair, type Sshd } from '../support/servers/sshd.mjs';
@@ -235,6 +237,48 @@ describe('verify over SSH: more', () => {
     const stale = finding(r.report, 'verify-stale/deep/ssh');
     expect(stale.severity).toBe('medium');
     expect(stale.message).toContain('cut short');
+  });
+
+  it('shows a progress line on standard error when it is a terminal, and clears it', async () => {
+    const file = join(dir, 'progress.yml');
+    writeFileSync(file, inventory({ a: { knownHosts: join(dir, 'known_hosts') }, b: { knownHosts: join(dir, 'known_hosts'), path: join(dir, 'srv/stale') } }));
+    let stdout = '';
+    let stderr = '';
+    const io: Io = {
+      ...nodeIo(),
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: (t) => {
+        stderr += t;
+      },
+      env: { HOME: dir },
+      stdoutIsTTY: false,
+      stderrIsTTY: true,
+    };
+    const code = await main(['verify', file, '--concurrency', '1'], io);
+    expect(code).toBe(1);
+    expect(stderr).toContain('verify: 0/2 probes done · ssh a');
+    expect(stderr).toContain('verify: 2/2 probes done');
+    expect(stderr.endsWith('\r\u001b[2K')).toBe(true);
+    expect(stdout).toContain('verify-stale/b/ssh');
+  });
+
+  it('--observations-out that cannot be written is an input error (exit 2)', async () => {
+    const file = join(dir, 'obs-fail.yml');
+    writeFileSync(file, inventory({ a: { knownHosts: join(dir, 'known_hosts') } }));
+    let stderr = '';
+    const io: Io = {
+      ...nodeIo(),
+      stdout: () => undefined,
+      stderr: (t) => {
+        stderr += t;
+      },
+      env: { HOME: dir },
+      stdoutIsTTY: false,
+    };
+    expect(await main(['verify', file, '--observations-out', join(dir, 'no-such-dir', 'o.json')], io)).toBe(2);
+    expect(stderr).toMatch(/cannot write .*o\.json: no such file or directory/);
   });
 
   it('an inventory that pins no host key is an input error: no trust on first use', async () => {

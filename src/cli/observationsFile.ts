@@ -1,0 +1,22 @@
+// `--observations FILE` for check and report: what `verify --observations-out` saw, as findings.
+// The verify modules load only when the flag is given, so a plain check never loads them.
+import type { Finding } from '../rules/types.js';
+import type { Inventory } from '../inventory/types.js';
+import type { ObservationsFile } from '../verify/observations.js';
+import { InputProblems } from './errors.js';
+import { readText } from './inputFiles.js';
+import type { Io } from './io.js';
+
+export interface LoadedObservations {
+  observations: ObservationsFile;
+  /** The findings the observations give against an inventory. */
+  findingsFor(inventory: Inventory): Finding[];
+}
+
+export async function loadObservations(io: Io, file: string): Promise<LoadedObservations> {
+  const text = readText(io, file, 'observations file');
+  const { parseObservations, observationFindings } = await import('../verify/observations.js');
+  const parsed = parseObservations(text, file);
+  if (!parsed.ok) throw new InputProblems(parsed.problems);
+  return { observations: parsed.observations, findingsFor: (inventory) => observationFindings(parsed.observations, inventory) };
+}

@@ -44,12 +44,10 @@ export function audit(inventory: Inventory, options: AuditOptions): AuditResult 
   const graph = buildFaultGraph(inventory);
   const groups = computeRiskGroups(graph, { maxOrder: options.maxOrder });
   const riskGroups = new Map<string, DataSetRiskGroups>(groups.map((g) => [g.id, g]));
-  const copiesOf = new Map<string, number>();
-  for (const b of inventory.backups.values()) copiesOf.set(b.of, (copiesOf.get(b.of) ?? 0) + 1);
   const dataSets: DataSetResult[] = [...inventory.stores.values()].map((s) => ({
     id: s.id,
     criticality: s.criticality,
-    copies: 1 + (copiesOf.get(s.id) ?? 0),
+    copies: 1 + (inventory.backupsOf.get(s.id)?.length ?? 0),
     independence: riskGroups.get(s.id)?.independence ?? null,
     riskGroups: riskGroups.get(s.id)?.groups ?? [],
   }));

@@ -1,10 +1,11 @@
 // file text → YAML with positions → schema check → resolved Inventory, or located problems.
 import inventorySchema from '../../schema/inventory.schema.json' with { type: 'json' };
-import { sortProblems, type Problem } from './problem.js';
+import { formatBytes } from './limits.js';
+import { capProblems, sortProblems, type Problem } from './problem.js';
 import { resolveInventory } from './resolve.js';
-import type { Inventory } from './types.js';
+import { SECTIONS, type Inventory } from './types.js';
 import { validateAgainstSchema } from './validate.js';
-import { parseYamlSource, type YamlLimits, type YamlSource } from './yamlSource.js';
+import { effectiveLimits, parseYamlSource, type YamlLimits, type YamlSource } from './yamlSource.js';
 
 export { inventorySchema };
 
@@ -17,12 +18,36 @@ export interface LoadOptions {
 }
 
 export function parseInventory(text: string, file: string, options: LoadOptions = {}): LoadResult {
+  const limits = effectiveLimits(options.limits);
   const parsed = parseYamlSource(text, file, options);
-  if (!parsed.ok) return { ok: false, problems: sortProblems(parsed.problems) };
+  if (!parsed.ok) return { ok: false, problems: capProblems(sortProblems(parsed.problems), limits.maxProblems) };
+  // Checked on whichever parse came first: re-reading a huge file exactly would cost far more.
+  const tooMany = entityLimitProblem(parsed.source, limits.maxEntities, text.length);
+  if (tooMany) return { ok: false, problems: [tooMany] };
   const result = loadSource(parsed.source);
   // Something is wrong: let the exact parser find it, so every message has its exact position.
   if (!result.ok && !options.exact) return parseInventory(text, file, { ...options, exact: true });
-  return result;
+  return result.ok ? result : { ok: false, problems: capProblems(result.problems, limits.maxProblems) };
+}
+
+/** More entities (section entries and waivers) than the limit allows, located at the section that crosses it. */
+function entityLimitProblem(source: YamlSource, max: number, chars: number): Problem | undefined {
+  const top = source.data;
+  if (top === null || typeof top !== 'object' || Array.isArray(top)) return undefined;
+  const data = top as Record<string, unknown>;
+  let count = 0;
+  for (const section of [...SECTIONS, 'waivers']) {
+    const value = data[section];
+    if (value === null || typeof value !== 'object') continue;
+    count += Array.isArray(value) ? value.length : Object.keys(value).length;
+    if (count > max) {
+      return {
+        pos: source.locateKey([section]),
+        message: `more than ${max.toLocaleString('en-US')} entities (at least ${count.toLocaleString('en-US')} by the end of ${section}, in ${formatBytes(chars)} of text): more than bcaudit analyses in one inventory (BCAUDIT_MAX_ENTITIES); split it by team or environment`,
+      };
+    }
+  }
+  return undefined;
 }
 
 function loadSource(source: YamlSource): LoadResult {

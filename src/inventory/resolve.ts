@@ -248,6 +248,12 @@ export function resolveInventory(source: YamlSource): ResolveResult {
     targets,
     backups,
     waivers,
+    backupsOf: groupBy(backups.values(), (b) => b.of),
+    accountsPaidBy: groupBy(
+      [...accounts.values()].filter((a) => a.billing !== undefined),
+      (a) => a.billing!,
+      (a) => a.id,
+    ),
     sectionOf,
     locate: (path) => source.locateKey(path),
   };
@@ -323,4 +329,16 @@ function findCycles(references: Reference[], source: YamlSource): Problem[] {
     }
   }
   return problems;
+}
+
+/** Items grouped by a key, in their order. */
+function groupBy<T, V = T>(items: Iterable<T>, key: (item: T) => string, value: (item: T) => V = (item) => item as unknown as V): Map<string, V[]> {
+  const groups = new Map<string, V[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(value(item));
+    else groups.set(k, [value(item)]);
+  }
+  return groups;
 }

@@ -1,4 +1,5 @@
 // Input bytes to text: strict UTF-8, and none of the control characters YAML forbids.
+import { currentLimits, formatBytes, type InputLimits } from './limits.js';
 import type { Problem } from './problem.js';
 import type { Position } from './types.js';
 
@@ -6,7 +7,28 @@ export type DecodeResult = { ok: true; text: string } | { ok: false; problem: Pr
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
-export function decodeInput(bytes: Uint8Array, file: string): DecodeResult {
+/**
+ * With no `limits`, the defaults changed by BCAUDIT_MAX_* environment variables; a variable with an
+ * unusable value is reported here, the first step of reading any input file.
+ */
+export function decodeInput(bytes: Uint8Array, file: string, limits?: InputLimits): DecodeResult {
+  const start = { file, line: 1, column: 1 };
+  let maxFileBytes: number;
+  if (limits) maxFileBytes = limits.maxFileBytes;
+  else {
+    const fromEnv = currentLimits();
+    if (fromEnv.errors.length > 0) return { ok: false, problem: { pos: start, message: `cannot apply the input limits: ${fromEnv.errors.join('; ')}` } };
+    maxFileBytes = fromEnv.limits.maxFileBytes;
+  }
+  if (bytes.length > maxFileBytes) {
+    return {
+      ok: false,
+      problem: {
+        pos: start,
+        message: `the file is ${formatBytes(bytes.length)}, more than the limit of ${formatBytes(maxFileBytes)} (BCAUDIT_MAX_FILE_MB); an inventory of 100,000 entities is about 9 MiB`,
+      },
+    };
+  }
   let text: string;
   try {
     text = decoder.decode(bytes);

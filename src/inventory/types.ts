@@ -192,6 +192,10 @@ export interface Inventory {
   targets: Map<string, Target>;
   backups: Map<string, Backup>;
   waivers: Waiver[];
+  /** The backups of each store, in inventory order; a store without any is absent. */
+  backupsOf: ReadonlyMap<string, readonly Backup[]>;
+  /** The accounts each billing method pays, in inventory order. */
+  accountsPaidBy: ReadonlyMap<string, readonly string[]>;
   /** The section each id belongs to (ids are unique across the inventory). */
   sectionOf: Map<string, Section>;
   /** Position of a node by its path, e.g. ['stores', 'db', 'rpo'] (the key of a map entry); falls back to the nearest ancestor. */

@@ -3,6 +3,7 @@ import jsyaml from 'js-yaml';
 import { createRequire } from 'node:module';
 import type { Document, Node } from 'yaml';
 import { indexKeys, lookupKey, type KeyPosition } from './keyIndex.js';
+import { currentLimits, DEFAULT_LIMITS, type InputLimits } from './limits.js';
 import { positionIn } from './text.js';
 import type { Problem } from './problem.js';
 import type { Position } from './types.js';
@@ -19,12 +20,15 @@ export interface YamlSource {
   locateKey(path: readonly PathSegment[]): Position;
 }
 
-export interface YamlLimits {
-  /** How many times aliases may be expanded in total (guards against "billion laughs"). */
-  maxAliasCount: number;
-}
+/** Limits the YAML reader applies (alias expansions, nesting); unset ones come from `currentLimits()`. */
+export type YamlLimits = Partial<InputLimits>;
 
-export const DEFAULT_YAML_LIMITS: YamlLimits = { maxAliasCount: 1000 };
+export const DEFAULT_YAML_LIMITS: YamlLimits = DEFAULT_LIMITS;
+
+/** The limits in effect: those given, the rest from the environment's or the defaults. */
+export function effectiveLimits(limits: YamlLimits | undefined): InputLimits {
+  return { ...currentLimits().limits, ...limits };
+}
 
 export type ParseResult = { ok: true; source: YamlSource } | { ok: false; problems: Problem[] };
 
@@ -38,22 +42,26 @@ const yaml = (): typeof import('yaml') => (yamlModule ??= createRequire(import.m
 
 /** The fast path when it applies, otherwise (or when `exact`) the exact one. */
 export function parseYamlSource(text: string, file: string, options: { exact?: boolean; limits?: YamlLimits } = {}): ParseResult {
-  const fast = options.exact ? undefined : parseYamlFast(text, file);
+  const fast = options.exact ? undefined : parseYamlFast(text, file, options.limits);
   return fast ? { ok: true, source: fast } : parseYaml(text, file, options.limits);
 }
 
-export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAULT_YAML_LIMITS): ParseResult {
+const tooDeep = (limit: number) => `nesting deeper than ${limit} levels; an inventory needs a handful (BCAUDIT_MAX_DEPTH)`;
+
+export function parseYaml(text: string, file: string, limits?: YamlLimits): ParseResult {
+  const { maxAliasCount, maxDepth } = effectiveLimits(limits);
   const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
-  const depth = flowNestingBeyond(text, MAX_FLOW_DEPTH);
-  if (depth !== undefined) {
-    return { ok: false, problems: [{ pos: positionIn(text, depth, file), message: `nesting deeper than ${MAX_FLOW_DEPTH} levels; an inventory needs a handful` }] };
+  // The parsers recurse once or more per level: refuse what would run them out of stack first.
+  const deep = nestingBeyond(text, maxDepth);
+  if (deep !== undefined) {
+    return { ok: false, problems: [{ pos: positionIn(text, deep, file), message: tooDeep(maxDepth) }] };
   }
   let doc: Document;
   try {
     doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
   } catch (error) {
-    const reason = error instanceof RangeError ? `nesting too deep to read` : error instanceof Error ? error.message : String(error);
+    const reason = isStackOverflow(error) ? `nesting too deep to read` : error instanceof Error ? error.message : String(error);
     return { ok: false, problems: [{ pos: { file, line: 1, column: 1 }, message: `cannot read the YAML: ${reason}` }] };
   }
   const at = (offset: number): Position => {
@@ -63,14 +71,18 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAU
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({ pos: at(e.pos[0]), message: yamlMessage(e.code, e.message, text.slice(e.pos[0], e.pos[0] + 100)) })),
+      problems: doc.errors.map((e) => ({
+        pos: at(e.pos[0]),
+        message: isStackOverflow(e.message) ? tooDeep(maxDepth) : yamlMessage(e.code, e.message, text.slice(e.pos[0], e.pos[0] + 100)),
+      })),
     };
   }
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: limits.maxAliasCount, mapAsMap: false });
+    data = doc.toJS({ maxAliasCount, mapAsMap: false });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    if (isStackOverflow(error)) return { ok: false, problems: [{ pos: at(0), message: tooDeep(maxDepth) }] };
     if (/alias/i.test(message)) {
       const alias = MAY_HAVE_ALIAS.exec(text);
       return {
@@ -78,14 +90,20 @@ export function parseYaml(text: string, file: string, limits: YamlLimits = DEFAU
         problems: [
           {
             pos: positionIn(text, alias ? alias.index + alias[0].indexOf('*') : 0, file),
-            message: `too many alias expansions (more than ${limits.maxAliasCount}): the aliases multiply into a huge document ("billion laughs")`,
+            message: `too many alias expansions (more than ${maxAliasCount}): the aliases multiply into a huge document ("billion laughs"; BCAUDIT_MAX_ALIASES)`,
           },
         ],
       };
     }
     return { ok: false, problems: [{ pos: at(0), message: `cannot read the YAML: ${message}` }] };
   }
-  const find = (path: readonly PathSegment[]) => walk(doc, path);
+  const pairs = new WeakMap<object, Map<string, Pair>>();
+  const find = (path: readonly PathSegment[]) => walk(doc, path, pairs);
+  const deepPath = pathBeyondDepth(data, maxDepth);
+  if (deepPath !== undefined) {
+    const found = find(deepPath);
+    return { ok: false, problems: [{ pos: at(found.value?.range?.[0] ?? found.fallback), message: tooDeep(maxDepth) }] };
+  }
   return {
     ok: true,
     source: {
@@ -120,14 +138,17 @@ const MAY_HAVE_ALIAS = /(?:^|[\s,[{])\*[^\s,\]}]/;
  * when first asked for. Returns undefined when the exact path must decide (parse errors, aliases).
  * Callers re-run `parseYaml` for any problem, so every reported error has `yaml`'s exact position.
  */
-export function parseYamlFast(text: string, file: string): YamlSource | undefined {
+export function parseYamlFast(text: string, file: string, limits?: YamlLimits): YamlSource | undefined {
   if (MAY_HAVE_ALIAS.test(text)) return undefined;
+  const { maxDepth } = effectiveLimits(limits);
+  if (nestingBeyond(text, maxDepth) !== undefined) return undefined;
   let data: unknown;
   try {
     data = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, filename: file });
   } catch {
     return undefined;
   }
+  if (pathBeyondDepth(data, maxDepth) !== undefined) return undefined;
   let positions: Map<string, KeyPosition> | undefined;
   const locate = (path: readonly PathSegment[]): Position => {
     positions ??= indexKeys(text);
@@ -136,26 +157,85 @@ export function parseYamlFast(text: string, file: string): YamlSource | undefine
   return { file, data: withoutPrototypes(data), locate, locateKey: locate };
 }
 
-/** Flow collections nested deeper than this are refused before parsing (parsers recurse). */
-const MAX_FLOW_DEPTH = 200;
+/** A JavaScript stack overflow, as an error or as the message a parser kept from one. */
+function isStackOverflow(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return (error instanceof RangeError || typeof error === 'string') && /call stack/i.test(message);
+}
 
-/** Offset of the first flow bracket nested deeper than `limit`, ignoring quoted text and comments. */
-function flowNestingBeyond(text: string, limit: number): number | undefined {
-  let depth = 0;
+/**
+ * Offset where nesting first goes deeper than `limit`, estimated from the text before any parser
+ * runs (parsers recurse per level and would run out of stack on 10,000 levels). Flow brackets are
+ * counted exactly, ignoring quoted text and comments; block nesting is counted from indentation and
+ * compact indicators (`- - x`, `? x`), skipping block scalars. The estimate is at most twice off in
+ * either direction on odd layouts, which only matters far beyond any real inventory; the exact
+ * depth is checked again on the parsed data.
+ */
+export function nestingBeyond(text: string, limit: number): number | undefined {
+  let flow = 0;
   let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === '\\' && quote === '"') i++;
-      else if (ch === quote || ch === '\n') quote = undefined;
-    } else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
-      const end = text.indexOf('\n', i);
-      if (end === -1) break;
-      i = end;
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '[' || ch === '{') {
-      if (++depth > limit) return i;
-    } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+  /** Columns of the block nodes open above the current line. */
+  const indents: number[] = [];
+  /** Indentation of the line that started a block scalar, while inside it. */
+  let blockScalar: number | undefined;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    let i = lineStart;
+    while (i < lineEnd && text[i] === ' ') i++;
+    const indent = i - lineStart;
+    const blank = i >= lineEnd || text[i] === '#' || text[i] === '\r';
+    if (blockScalar !== undefined && (blank || indent > blockScalar)) {
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    blockScalar = undefined;
+    if (flow === 0 && quote === undefined && !blank) {
+      while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
+      // Each compact indicator opens one more level on the same line.
+      for (;;) {
+        indents.push(i - lineStart);
+        if (indents.length > limit) return i;
+        const ch = text[i];
+        const next = text[i + 1];
+        if ((ch === '-' || ch === '?' || ch === ':') && (next === ' ' || next === '\t' || i + 1 >= lineEnd)) {
+          i++;
+          while (i < lineEnd && (text[i] === ' ' || text[i] === '\t')) i++;
+          if (i >= lineEnd) break;
+        } else break;
+      }
+      if (/(^|[\s:])[|>][0-9+-]*\s*(#.*)?\r?$/.test(text.slice(i, lineEnd))) blockScalar = indent;
+    }
+    for (; i < lineEnd; i++) {
+      const ch = text[i];
+      if (quote) {
+        if (ch === '\\' && quote === '"') i++;
+        else if (ch === quote) quote = undefined;
+      } else if (ch === '#' && (i === lineStart || /\s/.test(text[i - 1]!))) {
+        break;
+      } else if ((ch === '"' || ch === "'") && (i === lineStart || /[\s[{,:]/.test(text[i - 1]!))) quote = ch;
+      else if (ch === '[' || ch === '{') {
+        if (++flow + indents.length > limit) return i;
+      } else if ((ch === ']' || ch === '}') && flow > 0) flow--;
+    }
+    // Quoted scalars may span lines, but a quote left open at the end of a line in block context
+    // is far more often an apostrophe in plain text: end it, as the flow scanner always did.
+    if (flow === 0) quote = undefined;
+    lineStart = lineEnd + 1;
+  }
+  return undefined;
+}
+
+/** Path to the first value nested deeper than `limit` in parsed data (iteratively), or undefined. */
+export function pathBeyondDepth(data: unknown, limit: number): PathSegment[] | undefined {
+  const stack: { value: unknown; path: PathSegment[] }[] = [{ value: data, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= limit) return path;
+    if (Array.isArray(value)) value.forEach((v, i) => stack.push({ value: v, path: [...path, i] }));
+    else for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: [...path, k] });
   }
   return undefined;
 }
@@ -167,8 +247,26 @@ interface Found {
   fallback: number;
 }
 
-function walk(doc: Document, path: readonly PathSegment[]): Found {
+/** A map entry of the `yaml` AST. */
+type Pair = { key: unknown; value: unknown };
+
+function walk(doc: Document, path: readonly PathSegment[], index: WeakMap<object, Map<string, Pair>>): Found {
   const { isAlias, isMap, isPair, isSeq } = yaml();
+  // Entries of each map by key, built on first use: a search per lookup is quadratic on a large map
+  // with a problem in every entry.
+  const pairsOf = (map: { items: unknown[] }): Map<string, Pair> => {
+    let byKey = index.get(map);
+    if (!byKey) {
+      byKey = new Map();
+      for (const p of map.items) {
+        if (!isPair(p)) continue;
+        const k = keyText(p.key);
+        if (k !== undefined && !byKey.has(k)) byKey.set(k, p);
+      }
+      index.set(map, byKey);
+    }
+    return byKey;
+  };
   let node: unknown = doc.contents;
   let key: Node | undefined;
   let fallback = 0;
@@ -178,7 +276,7 @@ function walk(doc: Document, path: readonly PathSegment[]): Found {
     if (range) fallback = range[0];
     key = undefined;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && keyText(p.key) === String(segment));
+      const pair = pairsOf(node).get(String(segment));
       if (!pair) return { fallback };
       key = pair.key as Node;
       node = pair.value;

@@ -190,17 +190,10 @@ export function buildFaultGraph(inv: Inventory): FaultGraph {
     }
   };
 
-  const backupsOf = new Map<string, string[]>();
-  for (const y of inv.backups.values()) {
-    const list = backupsOf.get(y.of) ?? [];
-    list.push(y.id);
-    backupsOf.set(y.of, list);
-  }
-
   const dataSets: DataSet[] = [];
   for (const s of inv.stores.values()) {
     const primary = primaryRef(s.id);
-    const copies = (backupsOf.get(s.id) ?? []).map((backup) => ({ backup, ref: copyRef(backup) }));
+    const copies = (inv.backupsOf.get(s.id) ?? []).map((y) => ({ backup: y.id, ref: copyRef(y.id) }));
     const inputs: Inputs = { events: [], gates: [] };
     push(inputs, primary);
     for (const c of copies) push(inputs, c.ref);

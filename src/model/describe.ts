@@ -17,7 +17,7 @@ export function describeEvent(event: BasicEvent, inv: Inventory): string {
       return `account ${s} suspended or closed`;
     case 'billing': {
       const kind = inv.billing.get(s)?.kind ?? 'card';
-      const paid = [...inv.accounts.values()].filter((a) => a.billing === s).map((a) => a.id);
+      const paid = inv.accountsPaidBy.get(s) ?? [];
       const pays = paid.length > 0 ? ` (it pays ${paid.join(', ')})` : '';
       return `${kind === 'card' ? 'card' : `${kind} billing`} ${s} ${BILLING_FAILURE[kind] ?? 'fails'}${pays}`;
     }

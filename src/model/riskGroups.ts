@@ -106,8 +106,15 @@ export function minimise(family: readonly string[], codec: SetCodec): string[] {
 }
 
 function hasProperSubsetIn(set: string, keys: ReadonlySet<string>, sizes: ReadonlySet<number>, codec: SetCodec): boolean {
+  return hasSubsetIn(set, keys, sizes, codec, false);
+}
+
+/** Whether a subset of `set` (proper, or also `set` itself) is among `keys`, whose sizes are `sizes`. */
+function hasSubsetIn(set: string, keys: ReadonlySet<string>, sizes: ReadonlySet<number>, codec: SetCodec, orEqual: boolean): boolean {
   const n = codec.size(set);
-  if (n <= 1 || keys.size === 0) return false;
+  if (keys.size === 0) return false;
+  if (orEqual && keys.has(set)) return true;
+  if (n <= 1) return false;
   const w = codec.width;
   const full = (1 << n) - 1;
   for (let mask = 1; mask < full; mask++) {
@@ -142,8 +149,16 @@ export function gateFamilies(graph: FaultGraph, options: RiskGroupOptions, codec
       inputs.sort((a, b) => a.length - b.length);
       family = inputs[0] ?? [];
       for (const next of inputs.slice(1)) {
+        const nextKeys = new Set(next);
+        const nextSizes = new Set(next.map((b) => codec.size(b)));
         const product: string[] = [];
         for (const a of family) {
+          // When a set of `next` lies inside `a`, `a` itself is in the product and every other
+          // union with `a` contains it: keep `a` alone (common: copies sharing an account).
+          if (hasSubsetIn(a, nextKeys, nextSizes, codec, true)) {
+            product.push(a);
+            continue;
+          }
           for (const b of next) {
             const u = codec.union(a, b, maxOrder);
             if (u !== undefined) product.push(u);

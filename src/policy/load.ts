@@ -1,9 +1,9 @@
 // Policy file text → YAML with positions → schema check → resolved Policy (built-ins it extends
 // merged underneath), or located problems. Pure: built-in policies' text comes from the caller.
 import type { Criticality } from '../inventory/types.js';
-import { sortProblems, type Problem } from '../inventory/problem.js';
+import { capProblems, sortProblems, type Problem } from '../inventory/problem.js';
 import { validateAgainstSchema } from '../inventory/validate.js';
-import { parseYamlSource } from '../inventory/yamlSource.js';
+import { effectiveLimits, parseYamlSource } from '../inventory/yamlSource.js';
 import { RULES } from '../rules/index.js';
 import type { Severity } from '../rules/types.js';
 import type { BuiltinPolicyName } from './builtin.js';
@@ -43,9 +43,10 @@ interface RuleSettingDocument {
 const MAX_EXTENDS = 8;
 
 export function parsePolicy(source: PolicyText, readBuiltin: ReadBuiltinPolicy, depth = 0, exact = false): PolicyResult {
-  const result = parsePolicyDocument(source, readBuiltin, depth, exact);
+  const first = parsePolicyDocument(source, readBuiltin, depth, exact);
   // Problems are reported from the exact parser, so each has its exact position.
-  return result.ok || exact ? result : parsePolicyDocument(source, readBuiltin, depth, true);
+  const result = first.ok || exact ? first : parsePolicyDocument(source, readBuiltin, depth, true);
+  return result.ok ? result : { ok: false, problems: capProblems(result.problems, effectiveLimits(undefined).maxProblems) };
 }
 
 function parsePolicyDocument(source: PolicyText, readBuiltin: ReadBuiltinPolicy, depth: number, exact: boolean): PolicyResult {

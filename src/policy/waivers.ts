@@ -1,18 +1,57 @@
 // Waivers: accepted risks with an owner, a reason, an expiry and a renewal limit (DESIGN §4).
 import { inventorySchema } from '../inventory/load.js';
-import { sortProblems, type Problem } from '../inventory/problem.js';
+import { capProblems, sortProblems, type Problem } from '../inventory/problem.js';
 import type { Waiver } from '../inventory/types.js';
 import { validateAgainstSchema } from '../inventory/validate.js';
-import { parseYaml } from '../inventory/yamlSource.js';
+import { effectiveLimits, parseYaml } from '../inventory/yamlSource.js';
 import { addDays, daysBetween } from '../rules/facts.js';
 import type { Finding } from '../rules/types.js';
 import { renameDocument } from './problems.js';
 import type { PlacedWaiver, WaiverPolicy, WaiverReview } from './types.js';
 
 /**
- * A glob over finding ids as an anchored regular expression: `*` matches any run of characters
- * (slashes included, so `restore-untested/db*` covers every backup of db), `?` one character;
- * everything else stands for itself.
+ * Whether a finding id matches a waiver's glob: `*` matches any run of characters (slashes
+ * included, so `restore-untested/db*` covers every backup of db), `?` one character (code point);
+ * everything else stands for itself. Linear-time matching with one backtrack point (the last `*`),
+ * at most glob × id steps: a regular expression would backtrack exponentially on a hostile glob
+ * such as `*a*a*a*a*a*a*a*a*a*a*b` and hang the run.
+ */
+export function globMatches(glob: string, id: string): boolean {
+  return globMatcher(glob)(id);
+}
+
+/** `globMatches` with the glob prepared once, for matching it against many ids. */
+export function globMatcher(glob: string): (id: string) => boolean {
+  const g = Array.from(glob);
+  return (id) => matchChars(g, Array.from(id));
+}
+
+function matchChars(g: readonly string[], s: readonly string[]): boolean {
+  let gi = 0;
+  let si = 0;
+  let star = -1;
+  let starSi = 0;
+  while (si < s.length) {
+    if (gi < g.length && g[gi] !== '*' && (g[gi] === '?' || g[gi] === s[si])) {
+      gi++;
+      si++;
+    } else if (gi < g.length && g[gi] === '*') {
+      star = gi++;
+      starSi = si;
+    } else if (star >= 0) {
+      gi = star + 1;
+      si = ++starSi;
+    } else {
+      return false;
+    }
+  }
+  while (gi < g.length && g[gi] === '*') gi++;
+  return gi === g.length;
+}
+
+/**
+ * The same glob as an anchored regular expression, for display and for other tools. Do not match
+ * untrusted globs with it: use `globMatches`, which cannot backtrack exponentially.
  */
 export function globToRegExp(glob: string): RegExp {
   const body = Array.from(glob, (ch) => {
@@ -35,7 +74,7 @@ export function applyWaivers(
   now: string,
 ): { findings: Finding[]; reviews: WaiverReview[] } {
   const seen = new Map<string, number>();
-  const reviews = waivers.map(({ waiver, path }): WaiverReview & { pattern: RegExp } => {
+  const reviews = waivers.map(({ waiver, path }): WaiverReview & { pattern: { test(id: string): boolean } } => {
     const count = (seen.get(waiver.finding) ?? 0) + 1;
     seen.set(waiver.finding, count);
     const start = waiver.granted ?? now;
@@ -56,7 +95,7 @@ export function applyWaivers(
       overRenewed,
       active: !expired && !overRenewed,
       matches: [],
-      pattern: globToRegExp(waiver.finding),
+      pattern: { test: globMatcher(waiver.finding) },
     };
   });
 
@@ -88,11 +127,12 @@ export type WaiverFileResult = { ok: true; waivers: PlacedWaiver[] } | { ok: fal
 
 /** A --waivers file: a YAML list of waivers with the same fields as the inventory's. */
 export function parseWaiverFile(text: string, file: string): WaiverFileResult {
+  const { maxProblems } = effectiveLimits(undefined);
   const parsed = parseYaml(text, file);
-  if (!parsed.ok) return { ok: false, problems: sortProblems(parsed.problems) };
+  if (!parsed.ok) return { ok: false, problems: capProblems(sortProblems(parsed.problems), maxProblems) };
   const { source } = parsed;
   const problems = validateAgainstSchema(waiverFileSchema, source);
-  if (problems.length > 0) return { ok: false, problems: sortProblems(renameDocument(problems, 'the waivers file')) };
+  if (problems.length > 0) return { ok: false, problems: capProblems(sortProblems(renameDocument(problems, 'the waivers file')), maxProblems) };
   const raw = (source.data ?? []) as Record<string, unknown>[];
   const waivers = raw.map((w, index): PlacedWaiver => {
     const waiver: Waiver = {

@@ -168,7 +168,7 @@ function condition(event: BasicEvent, inv: Inventory): string {
     }
     case 'billing': {
       const kind = inv.billing.get(s)?.kind ?? 'card';
-      const paid = [...inv.accounts.values()].filter((a) => a.billing === s).map((a) => a.id);
+      const paid = inv.accountsPaidBy.get(s) ?? [];
       const pays = paid.length > 0 ? ` (it pays ${andList(paid)})` : '';
       const what = kind === 'card' ? `card ${s} is declined` : kind === 'invoice' ? `invoice billing ${s} goes unpaid` : `prepaid credit ${s} runs out`;
       return `${what}${pays}`;
@@ -315,7 +315,7 @@ function dataSetTable(result: AuditResult, scenarios: Scenario[], now: string): 
   ];
   for (const ds of result.dataSets) {
     const store = inv.stores.get(ds.id)!;
-    const backups = [...inv.backups.values()].filter((b) => b.of === ds.id);
+    const backups = inv.backupsOf.get(ds.id) ?? [];
     const replicas = backups.filter((b) => b.mode === 'replica').length;
     const copies = replicas > 0 ? `${ds.copies} (${replicas} ${replicas === 1 ? 'is a replica' : 'are replicas'})` : String(ds.copies);
     const independence =

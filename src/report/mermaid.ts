@@ -208,7 +208,7 @@ function buildCopiesDiagram(
 
   for (const dsId of dataSets) {
     const store = inv.stores.get(dsId)!;
-    const backups = [...inv.backups.values()].filter((b) => b.of === dsId);
+    const backups = inv.backupsOf.get(dsId) ?? [];
     const copies = backups.length + 1;
     const ds = node(`dataset:${dsId}`, (l) => `[(${l})]`, dsId, `${store.criticality}, ${copies} ${copies === 1 ? 'copy' : 'copies'}`).id;
     // The primary copy stands for `store:X` (the system itself failing).

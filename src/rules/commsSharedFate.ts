@@ -2,7 +2,7 @@
 import type { Criticality, ServiceKind } from '../inventory/types.js';
 import { describeEventId } from '../model/describe.js';
 import { criticalitiesOption, listWords, mostCritical } from './facts.js';
-import { shared, singlesOfEntity } from './singleFailures.js';
+import { singlesOfEntity } from './singleFailures.js';
 import type { FindingDraft, Rule } from './types.js';
 
 export interface CommsSharedFateOptions {
@@ -37,19 +37,30 @@ export const commsSharedFate: Rule<CommsSharedFateOptions> = {
   defaultOptions: { kinds: ['status-page', 'communication'], criticalities: ['critical', 'high'] },
   check({ inventory, graph, options }) {
     const drafts: FindingDraft[] = [];
-    const stores = [...inventory.stores.values()].filter((s) => options.criticalities.includes(s.criticality));
+    // Which stores (of the criticalities that count) each single failure takes down: looked up
+    // per event, so large inventories cost the number of events, not services × stores.
+    const storesDownBy = new Map<string, string[]>();
+    for (const store of inventory.stores.values()) {
+      if (!options.criticalities.includes(store.criticality)) continue;
+      for (const e of singlesOfEntity(graph, store.id)) {
+        const list = storesDownBy.get(e);
+        if (list) list.push(store.id);
+        else storesDownBy.set(e, [store.id]);
+      }
+    }
+    const storeOrder = new Map([...inventory.stores.keys()].map((id, i) => [id, i]));
     for (const service of inventory.services.values()) {
       if (!options.kinds.includes(service.kind)) continue;
-      const serviceSingles = singlesOfEntity(graph, service.id);
       const events = new Set<string>();
-      const affected: string[] = [];
-      for (const store of stores) {
-        const common = shared(serviceSingles, singlesOfEntity(graph, store.id));
-        if (common.length === 0) continue;
-        affected.push(store.id);
-        for (const e of common) events.add(e);
+      const hit = new Set<string>();
+      for (const e of singlesOfEntity(graph, service.id)) {
+        const stores = storesDownBy.get(e);
+        if (!stores) continue;
+        events.add(e);
+        for (const id of stores) hit.add(id);
       }
-      if (affected.length === 0) continue;
+      if (hit.size === 0) continue;
+      const affected = [...hit].sort((a, b) => storeOrder.get(a)! - storeOrder.get(b)!);
       const sortedEvents = [...events].sort();
       const words = sortedEvents.map((e) => describeEventId(e, graph, inventory));
       drafts.push({

@@ -1,6 +1,6 @@
 // Facts about an inventory that several rules read: copies per store, what each account and target holds, dates.
 import { parseDuration } from '../inventory/duration.js';
-import type { Backup, Criticality, Inventory, Provider } from '../inventory/types.js';
+import type { Criticality, Inventory, Provider } from '../inventory/types.js';
 import { targetProvider } from '../model/build.js';
 
 export const CRITICALITIES: readonly Criticality[] = ['critical', 'high', 'medium', 'low'];
@@ -8,25 +8,15 @@ export const CRITICALITIES: readonly Criticality[] = ['critical', 'high', 'mediu
 /** Higher is more critical. */
 export const CRITICALITY_RANK: Record<Criticality, number> = { critical: 3, high: 2, medium: 1, low: 0 };
 
-/** The backups of each store, in inventory order; stores without any are absent. */
-export function backupsByStore(inv: Inventory): Map<string, Backup[]> {
-  const byStore = new Map<string, Backup[]>();
-  for (const b of inv.backups.values()) {
-    const list = byStore.get(b.of);
-    if (list) list.push(b);
-    else byStore.set(b.of, [b]);
-  }
-  return byStore;
-}
-
 /** The stores each account and each target holds a copy of (primary or backup), in inventory order. */
 export function storesHeld(inv: Inventory): Map<string, string[]> {
-  const held = new Map<string, string[]>();
+  // Sets keep insertion order and make each addition constant time on large inventories.
+  const held = new Map<string, Set<string>>();
   const hold = (holder: string | undefined, store: string) => {
     if (holder === undefined) return;
-    const stores = held.get(holder) ?? [];
-    if (!stores.includes(store)) stores.push(store);
-    held.set(holder, stores);
+    const stores = held.get(holder);
+    if (stores) stores.add(store);
+    else held.set(holder, new Set([store]));
   };
   for (const s of inv.stores.values()) hold(s.account, s.id);
   for (const b of inv.backups.values()) {
@@ -34,7 +24,7 @@ export function storesHeld(inv: Inventory): Map<string, string[]> {
     hold(target.id, b.of);
     hold(target.account, b.of);
   }
-  return held;
+  return new Map([...held].map(([holder, stores]) => [holder, [...stores]]));
 }
 
 /** The provider a target runs at: its account's, or its own; undefined for a target outside any provider. */
@@ -65,8 +55,12 @@ export function durationDays(text: string): number {
 }
 
 /** `a`, `a and b`, `a, b and c`. */
+/** Most items a sentence names; the rest are counted (a message must stay readable at any size). */
+const MAX_LISTED = 8;
+
 export function listWords(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
+  if (items.length > MAX_LISTED) return `${items.slice(0, MAX_LISTED - 1).join(', ')} and ${items.length - MAX_LISTED + 1} more`;
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 

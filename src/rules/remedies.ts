@@ -10,7 +10,7 @@ export function remedyFor(event: BasicEvent, inv: Inventory): string {
     case 'account':
       return `Keep a backup copy outside account ${s}: a separate account (ideally at another provider) with its own billing and admins, so suspending ${s} cannot reach it.`;
     case 'billing': {
-      const paid = [...inv.accounts.values()].filter((a) => a.billing === s).map((a) => a.id);
+      const paid = inv.accountsPaidBy.get(s) ?? [];
       return `Pay the account holding the backup copy with another payment method (or by invoice): ${s} pays ${paid.join(', ') || 'every account involved'}, so one failed payment suspends them all.`;
     }
     case 'region':

@@ -1,5 +1,5 @@
 // Every extra copy is a replica: deletes and corruption reach them all.
-import { backupsByStore, listWords } from './facts.js';
+import { listWords } from './facts.js';
 import type { FindingDraft, Rule } from './types.js';
 
 export const replicaIsNotBackup: Rule = {
@@ -15,7 +15,7 @@ export const replicaIsNotBackup: Rule = {
   defaultOptions: {},
   check({ inventory }) {
     const drafts: FindingDraft[] = [];
-    for (const [storeId, backups] of backupsByStore(inventory)) {
+    for (const [storeId, backups] of inventory.backupsOf) {
       if (!backups.every((b) => b.mode === 'replica')) continue;
       const store = inventory.stores.get(storeId)!;
       const names = backups.map((b) => b.id);

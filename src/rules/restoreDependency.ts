@@ -1,6 +1,6 @@
 // Restoring needs a third-party service: while it is down, no copy comes back.
 import type { Backup } from '../inventory/types.js';
-import { backupsByStore, listWords } from './facts.js';
+import { listWords } from './facts.js';
 import { singlesOfEntity } from './singleFailures.js';
 import type { FindingDraft, Rule } from './types.js';
 
@@ -18,7 +18,7 @@ export const restoreDependency: Rule = {
   defaultOptions: {},
   check({ inventory, graph }) {
     const drafts: FindingDraft[] = [];
-    for (const [storeId, backups] of backupsByStore(inventory)) {
+    for (const [storeId, backups] of inventory.backupsOf) {
       const store = inventory.stores.get(storeId)!;
       const needing = new Map<string, Backup[]>();
       for (const b of backups) {

@@ -1,6 +1,5 @@
 // A backup runs less often than the data's recovery point objective allows.
 import { formatSeconds } from '../inventory/duration.js';
-import { backupsByStore } from './facts.js';
 import type { FindingDraft, Rule } from './types.js';
 
 export const rpo: Rule = {
@@ -17,7 +16,7 @@ export const rpo: Rule = {
   defaultOptions: {},
   check({ inventory }) {
     const drafts: FindingDraft[] = [];
-    const byStore = backupsByStore(inventory);
+    const byStore = inventory.backupsOf;
     for (const store of inventory.stores.values()) {
       const target = store.rpo;
       const backups = byStore.get(store.id) ?? [];

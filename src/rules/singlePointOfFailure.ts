@@ -19,7 +19,7 @@ export const singlePointOfFailure: Rule = {
     const drafts: FindingDraft[] = [];
     for (const store of inventory.stores.values()) {
       const groups = riskGroups.get(store.id)?.groups ?? [];
-      const backups = [...inventory.backups.values()].filter((b) => b.of === store.id).length;
+      const backups = inventory.backupsOf.get(store.id)?.length ?? 0;
       for (const group of groups) {
         if (group.length !== 1) break;
         const event = graph.events[graph.eventIndex.get(group[0]!)!]!;

@@ -1,6 +1,6 @@
 // 3-2-1: three copies, on two media, one off-site.
 import { copyShortfalls, countCopies, type CopyMinimums } from './copyCount.js';
-import { backupsByStore, listWords } from './facts.js';
+import { listWords } from './facts.js';
 import type { FindingDraft, Rule } from './types.js';
 
 export const COPY_MINIMUM_SCHEMA = {
@@ -23,7 +23,7 @@ export const threeTwoOne: Rule<CopyMinimums> = {
   defaultOptions: { copies: 3, media: 2, offsite: 1 },
   check({ inventory, options }) {
     const drafts: FindingDraft[] = [];
-    const byStore = backupsByStore(inventory);
+    const byStore = inventory.backupsOf;
     for (const store of inventory.stores.values()) {
       const count = countCopies(inventory, store, byStore.get(store.id) ?? []);
       const { missing, fixes } = copyShortfalls(count, options);

@@ -1,6 +1,6 @@
 // 3-2-1-1-0: 3-2-1, plus one immutable or offline copy and no untested restores.
 import { copyShortfalls, countCopies, type CopyMinimums } from './copyCount.js';
-import { backupsByStore, daysBetween, DURATION_SCHEMA, durationDays, listWords } from './facts.js';
+import { daysBetween, DURATION_SCHEMA, durationDays, listWords } from './facts.js';
 import { COPY_MINIMUM_SCHEMA } from './threeTwoOne.js';
 import type { FindingDraft, Rule } from './types.js';
 
@@ -31,7 +31,7 @@ export const threeTwoOneOneZero: Rule<ThreeTwoOneOneZeroOptions> = {
   defaultOptions: { copies: 3, media: 2, offsite: 1, immutable: 1, restore_max_age: '180d' },
   check({ inventory, options, now }) {
     const drafts: FindingDraft[] = [];
-    const byStore = backupsByStore(inventory);
+    const byStore = inventory.backupsOf;
     const maxAge = durationDays(options.restore_max_age);
     for (const store of inventory.stores.values()) {
       const backups = byStore.get(store.id) ?? [];

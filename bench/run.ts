@@ -203,6 +203,9 @@ function renderMarkdown(start: typeof startup, rows: SizeResult[]): string {
     `|---:|---:|${phaseNames.map(() => '---:').join('|')}|`,
     ...rows.map((r) => `| ${r.entities.toLocaleString('en')} | ${r.order} | ${phaseNames.map((p) => r.phases[p] ?? '–').join(' | ')} |`),
     '',
+    // The reading of the numbers is written by hand and kept across runs.
+    readFileSync(join(ROOT, 'bench', 'analysis.md'), 'utf8').trim(),
+    '',
   ];
   return `${lines.join('\n')}\n`;
 }

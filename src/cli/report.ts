@@ -2,7 +2,6 @@
 import { Command } from 'commander';
 import { audit } from '../audit.js';
 import { BUILTIN_POLICIES, DEFAULT_POLICY } from '../policy/builtin.js';
-import { formatManagementReport } from '../report/managementReport.js';
 import type { CommandContext } from './context.js';
 import { loadInventoryFile } from './loadInventoryFile.js';
 import { loadObservations } from './observationsFile.js';
@@ -37,6 +36,7 @@ export function reportCommand(ctx: CommandContext): Command {
       const now = options.now ?? ctx.io.today();
       const observed = loaded?.findingsFor(inventory) ?? [];
       const result = audit(inventory, { maxOrder: options.maxOrder, policy, now, waivers, observed });
+      const { formatManagementReport } = await import('../report/managementReport.js');
       const text = formatManagementReport({
         result,
         now,

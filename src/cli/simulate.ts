@@ -2,10 +2,9 @@
 // exit 0 whatever is lost; 2 when the inventory or a named failure is wrong.
 import { Command, Option } from 'commander';
 import { buildFaultGraph } from '../model/build.js';
-import { knownEvents, resolveEvent, simulate } from '../model/simulate.js';
 import { colorLevel } from '../report/colors.js';
 import { plain } from '../report/sanitize.js';
-import { SIMULATION_FORMATS, type SimulationFormat } from '../report/simulation.js';
+import { SIMULATION_FORMAT_NAMES, type SimulationFormat } from '../report/formatNames.js';
 import type { CommandContext } from './context.js';
 import { UsageError } from './errors.js';
 import { loadInventoryFile } from './loadInventoryFile.js';
@@ -29,9 +28,11 @@ export function simulateCommand(ctx: CommandContext): Command {
       'a failure: an event id (account:do-main, identity:founder:compromised) or an entity id (do-main); repeatable',
       collect,
     )
-    .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(SIMULATION_FORMATS)).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(SIMULATION_FORMAT_NAMES).default('text'))
     .option('-o, --output <file>', 'write to a file (atomically) instead of standard output')
-    .action((file: string, options: SimulateOptions) => {
+    .action(async (file: string, options: SimulateOptions) => {
+      const { knownEvents, resolveEvent, simulate } = await import('../model/simulate.js');
+      const { SIMULATION_FORMATS } = await import('../report/simulation.js');
       const names = options.fail ?? [];
       if (names.length === 0) throw new UsageError('simulate needs at least one --fail <event> (for example --fail account:do-main)');
       const inventory = loadInventoryFile(ctx.io, file);

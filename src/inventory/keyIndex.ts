@@ -40,12 +40,67 @@ function readKey(text: string): { key: string; rest: string } | undefined {
     const after = text.slice(i + 1).match(/^\s*:(?=\s|$)/);
     if (!after) return undefined;
     const raw = text.slice(0, i + 1);
-    const key = first === "'" ? raw.slice(1, -1).replace(/''/g, "'") : (JSON.parse(raw) as string);
+    const key = first === "'" ? raw.slice(1, -1).replace(/''/g, "'") : unescapeDoubleQuoted(raw.slice(1, -1));
+    // An escape YAML does not know: js-yaml would have refused the file, so this is not reached.
+    if (key === undefined) return undefined;
     return { key, rest: text.slice(i + 1 + after[0].length) };
   }
   const match = PLAIN_KEY.exec(text);
   if (!match) return undefined;
   return { key: match[0].slice(0, -1).trimEnd(), rest: text.slice(match[0].length) };
+}
+
+/** YAML's single-character escapes in double-quoted scalars (YAML 1.2 §5.7), beyond JSON's. */
+const YAML_ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  '\t': '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\x85',
+  _: '\xa0',
+  L: '\u2028',
+  P: '\u2029',
+};
+
+/**
+ * The text of a one-line double-quoted YAML scalar (without its quotes), or undefined for an
+ * escape YAML does not define. YAML escapes are not JSON's: `"\e[31m"` is valid YAML and
+ * JSON.parse would throw on it.
+ */
+export function unescapeDoubleQuoted(body: string): string | undefined {
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch !== '\\') {
+      out += ch;
+      continue;
+    }
+    const code = body[++i];
+    if (code === undefined) return undefined;
+    const simple = YAML_ESCAPES[code];
+    if (simple !== undefined) {
+      out += simple;
+      continue;
+    }
+    const digits = code === 'x' ? 2 : code === 'u' ? 4 : code === 'U' ? 8 : 0;
+    const hex = body.slice(i + 1, i + 1 + digits);
+    if (digits === 0 || !/^[0-9a-fA-F]+$/.test(hex) || hex.length !== digits) return undefined;
+    const point = parseInt(hex, 16);
+    if (point > 0x10ffff) return undefined;
+    out += String.fromCodePoint(point);
+    i += digits;
+  }
+  return out;
 }
 
 /** Net depth of flow brackets opened in a value, ignoring quoted text and comments. */

@@ -149,9 +149,21 @@ export function parseYamlFast(text: string, file: string, limits?: YamlLimits): 
     return undefined;
   }
   if (pathBeyondDepth(data, maxDepth) !== undefined) return undefined;
-  let positions: Map<string, KeyPosition> | undefined;
+  let positions: Map<string, KeyPosition> | null | undefined;
+  let exact: ParseResult | undefined;
   const locate = (path: readonly PathSegment[]): Position => {
-    positions ??= indexKeys(text);
+    if (positions === undefined) {
+      try {
+        positions = indexKeys(text);
+      } catch {
+        // The line scanner met something it does not understand: ask the exact parser instead.
+        positions = null;
+      }
+    }
+    if (positions === null) {
+      exact ??= parseYaml(text, file, limits);
+      return exact.ok ? exact.source.locateKey(path) : { file, line: 1, column: 1 };
+    }
     return { file, ...lookupKey(positions, path) };
   };
   return { file, data: withoutPrototypes(data), locate, locateKey: locate };

@@ -14,17 +14,26 @@ import type { DataSetRiskGroups, FaultGraph } from './types.js';
 export const MIN_ORDER = 1;
 export const MAX_ORDER = 5;
 
+/** Which budget ran out: one gate's family, all families together, or the work of combining them. */
+export type RiskGroupBudget = 'family' | 'total' | 'work' | 'chars';
+
 /** Thrown when a family grows beyond what can be enumerated exactly in reasonable time and memory. */
 export class RiskGroupLimitError extends Error {
   constructor(
     readonly gateId: string,
     readonly limit: number,
     readonly maxOrder: number,
+    readonly budget: RiskGroupBudget = 'family',
   ) {
-    super(
-      `too many risk groups to enumerate exactly above order ${maxOrder - 1}: ` +
-        `gate ${gateId} has more than ${limit} minimal groups of size <= ${maxOrder}; lower --max-order`,
-    );
+    const what =
+      budget === 'family'
+        ? `gate ${gateId} has more than ${limit} minimal groups of size <= ${maxOrder}`
+        : budget === 'total'
+          ? `the gates up to ${gateId} hold more than ${limit} minimal groups of size <= ${maxOrder} in all (BCAUDIT_MAX_RISK_GROUPS)`
+          : budget === 'work'
+            ? `combining the groups of gate ${gateId} takes more than ${limit} set unions (BCAUDIT_MAX_RISK_GROUP_WORK)`
+            : `the risk groups of the data sets up to ${gateId} name more than ${limit} characters of event ids, more than a report can hold (BCAUDIT_MAX_RISK_GROUP_CHARS)`;
+    super(`too many risk groups to enumerate exactly above order ${maxOrder - 1}: ${what}; lower --max-order`);
   }
 }
 
@@ -32,6 +41,28 @@ export interface RiskGroupOptions {
   maxOrder: number;
   /** Largest family any one gate may hold before the computation stops with RiskGroupLimitError. */
   maxFamily?: number;
+  /** Most sets all families may hold together (memory). Default: BCAUDIT_MAX_RISK_GROUPS or 3,000,000. */
+  maxTotal?: number;
+  /** Most set unions tried in AND gates over the whole run (time). Default: BCAUDIT_MAX_RISK_GROUP_WORK or 200,000,000. */
+  maxWork?: number;
+  /**
+   * Most characters of event ids in all data sets' groups together (output size: `--format json`
+   * lists every group, and one string holds at most 2^29 characters). Default:
+   * BCAUDIT_MAX_RISK_GROUP_CHARS or 100,000,000.
+   */
+  maxTotalChars?: number;
+}
+
+export const DEFAULT_MAX_FAMILY = 2_000_000;
+export const DEFAULT_MAX_TOTAL = 3_000_000;
+export const DEFAULT_MAX_WORK = 200_000_000;
+export const DEFAULT_MAX_TOTAL_CHARS = 100_000_000;
+
+/** A budget from the environment when it holds a whole number above 0, else the default. */
+function budgetFromEnv(name: string, fallback: number): number {
+  const raw = typeof process === 'undefined' ? undefined : process.env[name];
+  const n = raw === undefined ? NaN : Number(raw.trim());
+  return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
 /** Packs and unpacks event sets; one code unit per event up to 65,536 events, two beyond. */
@@ -135,7 +166,11 @@ function popcount(x: number): number {
 /** Minimal sets of every gate some data set depends on, packed, indexed like FaultGraph.gates. */
 export function gateFamilies(graph: FaultGraph, options: RiskGroupOptions, codec = new SetCodec(graph.events.length)): string[][] {
   const { maxOrder } = options;
-  const maxFamily = options.maxFamily ?? 2_000_000;
+  const maxFamily = options.maxFamily ?? DEFAULT_MAX_FAMILY;
+  const maxTotal = options.maxTotal ?? budgetFromEnv('BCAUDIT_MAX_RISK_GROUPS', DEFAULT_MAX_TOTAL);
+  const maxWork = options.maxWork ?? budgetFromEnv('BCAUDIT_MAX_RISK_GROUP_WORK', DEFAULT_MAX_WORK);
+  let total = 0;
+  let work = 0;
   const families: string[][] = new Array<string[]>(graph.gates.length);
   const reachable = reachableGates(graph);
   for (const gate of graph.gates) {
@@ -159,6 +194,9 @@ export function gateFamilies(graph: FaultGraph, options: RiskGroupOptions, codec
             product.push(a);
             continue;
           }
+          // Unions that end up over the bound cost time too, and leave nothing to count.
+          work += next.length;
+          if (work > maxWork) throw new RiskGroupLimitError(gate.id, maxWork, maxOrder, 'work');
           for (const b of next) {
             const u = codec.union(a, b, maxOrder);
             if (u !== undefined) product.push(u);
@@ -170,6 +208,8 @@ export function gateFamilies(graph: FaultGraph, options: RiskGroupOptions, codec
       }
     }
     if (family.length > maxFamily) throw new RiskGroupLimitError(gate.id, maxFamily, maxOrder);
+    total += family.length;
+    if (total > maxTotal) throw new RiskGroupLimitError(gate.id, maxTotal, maxOrder, 'total');
     families[gate.index] = family;
   }
   return families;
@@ -192,6 +232,12 @@ export function computeRiskGroups(graph: FaultGraph, options: RiskGroupOptions):
   const codec = new SetCodec(graph.events.length);
   const families = gateFamilies(graph, options, codec);
   const ids = graph.events.map((e) => e.id);
+  const maxChars = options.maxTotalChars ?? budgetFromEnv('BCAUDIT_MAX_RISK_GROUP_CHARS', DEFAULT_MAX_TOTAL_CHARS);
+  let chars = 0;
+  for (const ds of graph.dataSets) {
+    for (const set of families[ds.gate]!) for (let i = 0; i < codec.size(set); i++) chars += ids[codec.at(set, i)]!.length;
+    if (chars > maxChars) throw new RiskGroupLimitError(graph.gates[ds.gate]!.id, maxChars, options.maxOrder, 'chars');
+  }
   return graph.dataSets.map((ds) => {
     // Packed sets of one size compare like their id lists, since events are numbered in id order;
     // the default sort compares strings by code unit, natively.

@@ -1,6 +1,7 @@
 // Formats of `bcaudit graph`, by name.
 import type { Inventory } from '../inventory/types.js';
 import type { FaultGraph } from '../model/types.js';
+import type { GraphFormat } from './formatNames.js';
 import { toDot } from './dot.js';
 import { graphToJson } from './graphJson.js';
 import { faultGraphToMermaid } from './mermaid.js';
@@ -11,6 +12,4 @@ export const GRAPH_FORMATS = {
   mef: (graph: FaultGraph, inv: Inventory) => toMef(graph, inv.name === undefined ? {} : { name: inv.name }),
   mermaid: (graph: FaultGraph, inv: Inventory) => faultGraphToMermaid(graph, inv),
   dot: (graph: FaultGraph, inv: Inventory) => toDot(graph, inv),
-} satisfies Record<string, (graph: FaultGraph, inv: Inventory) => string>;
-
-export type GraphFormat = keyof typeof GRAPH_FORMATS;
+} satisfies Record<GraphFormat, (graph: FaultGraph, inv: Inventory) => string>;

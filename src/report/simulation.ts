@@ -4,6 +4,7 @@ import { describeEvent } from '../model/describe.js';
 import type { DataSetSimulation, SimulationResult } from '../model/simulate.js';
 import type { FaultGraph } from '../model/types.js';
 import { palette } from './colors.js';
+import type { SimulationFormat } from './formatNames.js';
 import { markdownCode, markdownText, plain } from './sanitize.js';
 
 export const SIMULATION_JSON_VERSION = 1;
@@ -132,6 +133,4 @@ export const SIMULATION_FORMATS = {
   text: formatSimulationText,
   json: formatSimulationJson,
   markdown: formatSimulationMarkdown,
-} satisfies Record<string, SimulationFormatter>;
-
-export type SimulationFormat = keyof typeof SIMULATION_FORMATS;
+} satisfies Record<SimulationFormat, SimulationFormatter>;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { UsageError } from './errors.js';
-import { fileErrorReason, type Io } from './io.js';
+import { fileErrorReason } from './io.js';
 
 /** The inventory schema of this package, from src/cli or dist/cli alike. */
 const SCHEMA_PATH = fileURLToPath(new URL('../../schema/inventory.schema.json', import.meta.url));
@@ -14,24 +14,16 @@ export function initCommand(ctx: CommandContext): Command {
     .description('write a commented starter inventory to edit (refuses to overwrite a file)')
     .argument('[file]', 'where to write it', 'inventory.yml')
     .action((file: string) => {
-      refuseExisting(ctx.io, file);
       try {
-        ctx.io.writeFileAtomic(file, starterInventory(schemaReference(file)));
+        ctx.io.createFileAtomic(file, starterInventory(schemaReference(file)));
       } catch (error) {
+        if ((error as NodeJS.ErrnoException)?.code === 'EEXIST') {
+          throw new UsageError(`${file} already exists; bcaudit init does not overwrite files: remove it or name another file`);
+        }
         throw new UsageError(`cannot write ${file}: ${fileErrorReason(error)}`);
       }
       ctx.io.stdout(`Wrote ${file}. Describe your setup in it, then run: bcaudit check ${file}\n`);
     });
-}
-
-function refuseExisting(io: Io, file: string): void {
-  try {
-    io.readFile(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException)?.code === 'ENOENT') return;
-    throw new UsageError(`${file} exists but cannot be read (${fileErrorReason(error)}); bcaudit init does not overwrite files`);
-  }
-  throw new UsageError(`${file} already exists; bcaudit init does not overwrite files: remove it or name another file`);
 }
 
 /** The schema as the editor must find it from the new file: a relative path when there is one. */

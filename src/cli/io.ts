@@ -1,5 +1,5 @@
 // The world the CLI touches, injected so tests can run `main` in-process.
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export interface Io {
@@ -9,6 +9,8 @@ export interface Io {
   readFile(path: string): Uint8Array;
   /** Writes via a temporary file in the same directory and a rename: never half-written. */
   writeFileAtomic(path: string, content: string): void;
+  /** Like writeFileAtomic, but fails with EEXIST instead of replacing a file that exists. */
+  createFileAtomic(path: string, content: string): void;
   /** What a path is; 'missing' when it does not exist or cannot be looked at. */
   kindOf(path: string): 'file' | 'directory' | 'missing';
   /** Names in a directory. */
@@ -23,6 +25,18 @@ export interface Io {
 }
 
 export function writeFileAtomic(path: string, content: string): void {
+  viaTemporaryFile(path, content, (temp) => renameSync(temp, path));
+}
+
+export function createFileAtomic(path: string, content: string): void {
+  // link() never replaces an existing file: checking and creating are one step.
+  viaTemporaryFile(path, content, (temp) => {
+    linkSync(temp, path);
+    rmSync(temp, { force: true });
+  });
+}
+
+function viaTemporaryFile(path: string, content: string, publish: (temp: string) => void): void {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
     const fd = openSync(temp, 'w', 0o644);
@@ -32,7 +46,7 @@ export function writeFileAtomic(path: string, content: string): void {
     } finally {
       closeSync(fd);
     }
-    renameSync(temp, path);
+    publish(temp);
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;
@@ -54,6 +68,7 @@ export function nodeIo(): Io {
     readDir: (path) => readdirSync(path),
     cwd: () => process.cwd(),
     writeFileAtomic,
+    createFileAtomic,
     env: process.env,
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,

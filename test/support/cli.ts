@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { main } from '../../src/cli/main.js';
-import { writeFileAtomic, type Io } from '../../src/cli/io.js';
+import { createFileAtomic, writeFileAtomic, type Io } from '../../src/cli/io.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(REPO_ROOT, 'bin', 'bcaudit.js');
@@ -55,6 +55,13 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     },
     writeFileAtomic: (path, content) => {
       if (options.writeToDisk) writeFileAtomic(path, content);
+      written[path] = content;
+    },
+    createFileAtomic: (path, content) => {
+      if (options.writeToDisk) createFileAtomic(path, content);
+      else if (Object.prototype.hasOwnProperty.call(files, path) || Object.prototype.hasOwnProperty.call(written, path) || existsSync(resolve(REPO_ROOT, path))) {
+        throw Object.assign(new Error(`EEXIST: file already exists, '${path}'`), { code: 'EEXIST' });
+      }
       written[path] = content;
     },
     kindOf: (path) => {

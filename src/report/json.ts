@@ -24,6 +24,21 @@ function summaryOf(results: readonly AuditResult[], ctx: FormatContext) {
   };
 }
 
+/** A finding as the JSON contract spells it (also used by `verify --format json`). */
+export function findingJson(f: Finding) {
+  return {
+    id: f.id,
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    remediation: f.remediation,
+    location: { file: f.pos.file, line: f.pos.line, column: f.pos.column },
+    events: f.events,
+    datasets: f.dataSets,
+    suppressed: f.suppression ?? null,
+  };
+}
+
 function inventoryDocument(result: AuditResult, ctx: FormatContext) {
   const inv = result.inventory;
   return {
@@ -51,17 +66,7 @@ function inventoryDocument(result: AuditResult, ctx: FormatContext) {
       riskGroupCount: d.riskGroups.length,
       riskGroups: ctx.top === undefined ? d.riskGroups : d.riskGroups.slice(0, ctx.top),
     })),
-    findings: result.findings.map((f) => ({
-      id: f.id,
-      rule: f.rule,
-      severity: f.severity,
-      message: f.message,
-      remediation: f.remediation,
-      location: { file: f.pos.file, line: f.pos.line, column: f.pos.column },
-      events: f.events,
-      datasets: f.dataSets,
-      suppressed: f.suppression ?? null,
-    })),
+    findings: result.findings.map(findingJson),
     waivers: result.waivers.map((w) => ({
       finding: w.waiver.finding,
       owner: w.waiver.owner,

@@ -1,11 +1,8 @@
 // `check --format sarif`: SARIF 2.1.0 for code scanning, each result located at its inventory line.
 import { isAbsolute, relative, sep } from 'node:path';
 import { fingerprint } from '../policy/baseline.js';
-
-/** Also here for callers that build SARIF of their own (verify). */
-export { fingerprint };
 import { RULES } from '../rules/index.js';
-import type { Finding, Severity } from '../rules/types.js';
+import type { Finding, RuleDocs, Severity } from '../rules/types.js';
 import { allFindings, type Formatter } from './types.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -19,27 +16,46 @@ const LEVEL: Record<Severity, Level> = { critical: 'error', high: 'error', mediu
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
 
 /** Rules that are not in the registry but can appear in results. */
-const EXTRA_RULES = [
+const EXTRA_RULES: SarifRuleMeta[] = [
   {
     id: 'rule-error',
     title: 'A rule failed to run',
     docs: { checks: 'A rule threw an error; its checks did not run.', why: 'A silent gap in the audit.', fix: 'Report the bug with the inventory.' },
-    defaultSeverity: 'high' as Severity,
+    defaultSeverity: 'high',
   },
 ];
-
 
 function artifactUri(file: string, cwd: string | undefined): string {
   const path = isAbsolute(file) && cwd !== undefined ? relative(cwd, file) : file;
   return path.split(sep).join('/');
 }
 
-export const formatSarif: Formatter = (ctx) => {
-  const rules = [...RULES, ...EXTRA_RULES];
-  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-  const findings = allFindings(ctx);
-  const used = new Set(findings.map((f) => f.rule));
-  const sarifRules = rules.map((r) => ({
+/** What SARIF needs to know of a rule: its id, title, usual severity and documentation. */
+export interface SarifRuleMeta {
+  id: string;
+  title: string;
+  defaultSeverity: Severity;
+  docs: RuleDocs;
+}
+
+export interface SarifRun {
+  rules: readonly SarifRuleMeta[];
+  findings: readonly Finding[];
+  toolVersion: string;
+  /** Working directory, to make absolute inventory paths relative. */
+  cwd?: string;
+  automationId: string;
+  tags: readonly string[];
+  /** Whether a baseline was applied: results then carry `baselineState`. */
+  baseline?: boolean;
+  invocations?: readonly object[];
+  properties: Record<string, unknown>;
+}
+
+/** A SARIF 2.1.0 log of one run: rule descriptors, and every finding located at its inventory line. */
+export function sarifLog(run: SarifRun): string {
+  const ruleIndex = new Map(run.rules.map((r, i) => [r.id, i]));
+  const sarifRules = run.rules.map((r) => ({
     id: r.id,
     name: toPascalCase(r.id),
     shortDescription: { text: r.title },
@@ -49,10 +65,10 @@ export const formatSarif: Formatter = (ctx) => {
       markdown: `${r.docs.checks}\n\n**Why it matters:** ${r.docs.why}\n\n**How to fix:** ${r.docs.fix}`,
     },
     defaultConfiguration: { level: LEVEL[r.defaultSeverity], enabled: true },
-    properties: { tags: ['backup', 'resilience', 'security'], 'security-severity': SECURITY_SEVERITY[r.defaultSeverity] },
+    properties: { tags: [...run.tags], 'security-severity': SECURITY_SEVERITY[r.defaultSeverity] },
   }));
   // Unknown rule ids (e.g. from a newer bcaudit) still get a descriptor so every ruleIndex is valid.
-  for (const id of [...used].filter((id) => !ruleIndex.has(id)).sort()) {
+  for (const id of [...new Set(run.findings.map((f) => f.rule))].filter((id) => !ruleIndex.has(id)).sort()) {
     ruleIndex.set(id, sarifRules.length);
     sarifRules.push({
       id,
@@ -61,11 +77,11 @@ export const formatSarif: Formatter = (ctx) => {
       fullDescription: { text: id },
       help: { text: id, markdown: id },
       defaultConfiguration: { level: 'warning', enabled: true },
-      properties: { tags: ['backup'], 'security-severity': SECURITY_SEVERITY.medium },
+      properties: { tags: [...run.tags], 'security-severity': SECURITY_SEVERITY.medium },
     });
   }
 
-  const results = findings.map((f: Finding) => ({
+  const results = run.findings.map((f) => ({
     ruleId: f.rule,
     ruleIndex: ruleIndex.get(f.rule)!,
     level: LEVEL[f.severity],
@@ -73,13 +89,13 @@ export const formatSarif: Formatter = (ctx) => {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: artifactUri(f.pos.file, ctx.cwd) },
+          artifactLocation: { uri: artifactUri(f.pos.file, run.cwd) },
           region: { startLine: f.pos.line, startColumn: f.pos.column },
         },
       },
     ],
     partialFingerprints: { 'bcauditFindingId/v1': fingerprint(f.id) },
-    ...(ctx.baseline ? { baselineState: f.suppression?.kind === 'baseline' ? 'unchanged' : 'new' } : {}),
+    ...(run.baseline ? { baselineState: f.suppression?.kind === 'baseline' ? 'unchanged' : 'new' } : {}),
     properties: {
       findingId: f.id,
       severity: f.severity,
@@ -114,22 +130,35 @@ export const formatSarif: Formatter = (ctx) => {
         tool: {
           driver: {
             name: 'bcaudit',
-            semanticVersion: ctx.toolVersion,
-            version: ctx.toolVersion,
+            semanticVersion: run.toolVersion,
+            version: run.toolVersion,
             informationUri: INFORMATION_URI,
             rules: sarifRules,
           },
         },
-        automationDetails: { id: `bcaudit/${ctx.policyName}/` },
+        automationDetails: { id: run.automationId },
         // yaml counts columns in UTF-16 code units, as JavaScript strings do.
         columnKind: 'utf16CodeUnits',
+        ...(run.invocations ? { invocations: run.invocations } : {}),
         results,
-        properties: { maxOrder: ctx.results[0]?.maxOrder, policy: ctx.policyName, now: ctx.now },
+        properties: run.properties,
       },
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
-};
+}
+
+export const formatSarif: Formatter = (ctx) =>
+  sarifLog({
+    rules: [...RULES, ...EXTRA_RULES],
+    findings: allFindings(ctx),
+    toolVersion: ctx.toolVersion,
+    ...(ctx.cwd === undefined ? {} : { cwd: ctx.cwd }),
+    automationId: `bcaudit/${ctx.policyName}/`,
+    tags: ['backup', 'resilience', 'security'],
+    baseline: ctx.baseline !== undefined,
+    properties: { maxOrder: ctx.results[0]?.maxOrder, policy: ctx.policyName, now: ctx.now },
+  });
 
 function toPascalCase(id: string): string {
   return id

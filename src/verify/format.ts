@@ -3,7 +3,8 @@ import type { Inventory } from '../inventory/types.js';
 import { failsRun } from '../policy/gate.js';
 import { paintSeverity, palette } from '../report/colors.js';
 import { plain } from '../report/sanitize.js';
-import { fingerprint } from '../report/sarif.js';
+import { findingJson } from '../report/json.js';
+import { sarifLog } from '../report/sarif.js';
 import type { FailOn } from '../report/types.js';
 import { SEVERITIES, type Finding, type Severity } from '../rules/types.js';
 import type { Listing, Observation, ObservationsFile, S3BucketObservation, SshHostObservation } from './observations.js';
@@ -210,17 +211,7 @@ export const formatVerifyJson: VerifyFormatter = (ctx) => {
     tool: { name: 'bcaudit', version: ctx.toolVersion },
     inventory: { file: inventory.file, name: inventory.name ?? null },
     observations: obs,
-    findings: findings.map((f) => ({
-      id: f.id,
-      rule: f.rule,
-      severity: f.severity,
-      message: f.message,
-      remediation: f.remediation,
-      location: { file: f.pos.file, line: f.pos.line, column: f.pos.column },
-      events: f.events,
-      datasets: f.dataSets,
-      suppressed: f.suppression ?? null,
-    })),
+    findings: findings.map(findingJson),
     summary: {
       probes: counts(obs.observations),
       findings: bySeverity(findings),
@@ -233,78 +224,20 @@ export const formatVerifyJson: VerifyFormatter = (ctx) => {
   return `${JSON.stringify(document, null, 2)}\n`;
 };
 
-const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-const INFORMATION_URI = 'https://github.com/bcaudit/bcaudit';
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
-const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
-
 /** SARIF 2.1.0 in the shape of `check --format sarif`, with the verify findings as rules. */
 export const formatVerifySarif: VerifyFormatter = (ctx) => {
   const { findings, observations: obs } = ctx.result;
-  const ruleIndex = new Map(VERIFY_RULES.map((r, i) => [r.id as string, i]));
-  const rules = VERIFY_RULES.map((r) => ({
-    id: r.id,
-    name: r.id
-      .split('-')
-      .map((w) => w[0]!.toUpperCase() + w.slice(1))
-      .join(''),
-    shortDescription: { text: r.title },
-    fullDescription: { text: r.docs.checks },
-    help: {
-      text: `${r.docs.checks}\n\nWhy it matters: ${r.docs.why}\n\nHow to fix: ${r.docs.fix}`,
-      markdown: `${r.docs.checks}\n\n**Why it matters:** ${r.docs.why}\n\n**How to fix:** ${r.docs.fix}`,
-    },
-    defaultConfiguration: { level: LEVEL[r.defaultSeverity], enabled: true },
-    properties: { tags: ['backup', 'resilience', 'security', 'live-check'], 'security-severity': SECURITY_SEVERITY[r.defaultSeverity] },
-  }));
-  const results = findings.map((f) => ({
-    ruleId: f.rule,
-    ruleIndex: ruleIndex.get(f.rule) ?? 0,
-    level: LEVEL[f.severity],
-    message: { text: `${f.message} Fix: ${f.remediation}` },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: artifactUri(f.pos.file, ctx.cwd) },
-          region: { startLine: f.pos.line, startColumn: f.pos.column },
-        },
-      },
-    ],
-    partialFingerprints: { 'bcauditFindingId/v1': fingerprint(f.id) },
-    properties: {
-      findingId: f.id,
-      severity: f.severity,
-      'security-severity': SECURITY_SEVERITY[f.severity],
-      remediation: f.remediation,
-      events: f.events,
-      datasets: f.dataSets,
-    },
-  }));
-  const log = {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: { driver: { name: 'bcaudit', semanticVersion: ctx.toolVersion, version: ctx.toolVersion, informationUri: INFORMATION_URI, rules } },
-        automationDetails: { id: 'bcaudit/verify/' },
-        columnKind: 'utf16CodeUnits',
-        invocations: [{ executionSuccessful: verifyExitCode(findings, ctx.failOn) !== 3, startTimeUtc: obs.startedAt, endTimeUtc: obs.finishedAt }],
-        results,
-        properties: { probes: counts(obs.observations) },
-      },
-    ],
-  };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return sarifLog({
+    rules: VERIFY_RULES,
+    findings,
+    toolVersion: ctx.toolVersion,
+    ...(ctx.cwd === undefined ? {} : { cwd: ctx.cwd }),
+    automationId: 'bcaudit/verify/',
+    tags: ['backup', 'resilience', 'security', 'live-check'],
+    invocations: [{ executionSuccessful: verifyExitCode(findings, ctx.failOn) !== 3, startTimeUtc: obs.startedAt, endTimeUtc: obs.finishedAt }],
+    properties: { probes: counts(obs.observations) },
+  });
 };
-
-function artifactUri(file: string, cwd: string | undefined): string {
-  const normalised = file.split('\\').join('/');
-  if (cwd !== undefined && normalised.startsWith('/')) {
-    const base = `${cwd.split('\\').join('/').replace(/\/+$/, '')}/`;
-    if (normalised.startsWith(base)) return normalised.slice(base.length);
-  }
-  return normalised;
-}
 
 export const VERIFY_FORMATS = {
   text: formatVerifyText,

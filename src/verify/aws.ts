@@ -7,7 +7,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import { statusOf, type ProbeContext } from './context.js';
 import { normaliseRegion } from './findings.js';
 import type { AwsAccountObservation, Listing, ProbeProblem, S3BucketObservation, S3Encryption, S3ObjectLock, S3ReplicationRule } from './observations.js';
-import type { AccountProbeSpec, BucketProbeSpec } from './plan.js';
+import { bucketStub, type AccountProbeSpec, type BucketProbeSpec } from './plan.js';
 import { awsProblem } from './reasons.js';
 
 /** Temporary credentials from AssumeRole (the SDK's AwsCredentialIdentity). */
@@ -158,25 +158,7 @@ export async function probeBucket(spec: BucketProbeSpec, access: AwsAccess | und
     ...(access?.credentials ? { credentials: access.credentials } : access?.profile ? { profile: access.profile } : {}),
     ...clientOptions(ctx),
   });
-  const observation: S3BucketObservation = {
-    probe: 's3-bucket',
-    subject: spec.subject,
-    section: spec.section,
-    status: 'complete',
-    startedAt,
-    finishedAt: startedAt,
-    problems: [],
-    bucket: spec.bucket,
-    prefix: spec.prefix,
-    endpoint: spec.endpoint ?? null,
-    owner: null,
-    region: null,
-    versioning: null,
-    objectLock: null,
-    replication: null,
-    encryption: null,
-    objects: null,
-  };
+  const observation: S3BucketObservation = { ...bucketStub(spec), status: 'complete', startedAt, finishedAt: startedAt, problems: [] };
   try {
     await learnSecrets(client, ctx);
     await new BucketReader(sdk, client, spec, ctx, endpoint, observation).read();

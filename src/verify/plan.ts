@@ -2,6 +2,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Problem } from '../inventory/problem.js';
 import type { Inventory, S3Verify, SshVerify } from '../inventory/types.js';
+import type { S3BucketObservation, SshHostObservation } from './observations.js';
 import { closest } from '../util/suggest.js';
 
 export interface AccountProbeSpec {
@@ -203,4 +204,39 @@ function selectOnly(inventory: Inventory, plan: VerifyPlan, only: readonly strin
   // A bucket is reached through its account's credentials: that account's probe comes along.
   const needed = new Set([...wanted, ...buckets.flatMap((b) => (b.account === undefined ? [] : [b.account]))]);
   return { accounts: plan.accounts.filter((a) => needed.has(a.subject)), buckets, hosts };
+}
+
+/** A bucket observation before any call: what the plan knows, nothing observed yet. */
+export function bucketStub(spec: BucketProbeSpec): Omit<S3BucketObservation, 'status' | 'startedAt' | 'finishedAt' | 'problems'> {
+  return {
+    probe: 's3-bucket',
+    subject: spec.subject,
+    section: spec.section,
+    bucket: spec.bucket,
+    prefix: spec.prefix,
+    endpoint: spec.endpoint ?? null,
+    owner: null,
+    region: null,
+    versioning: null,
+    objectLock: null,
+    replication: null,
+    encryption: null,
+    objects: null,
+  };
+}
+
+/** A host observation before any call: what the plan knows, nothing observed yet. */
+export function hostStub(spec: HostProbeSpec): Omit<SshHostObservation, 'status' | 'startedAt' | 'finishedAt' | 'problems'> {
+  return {
+    probe: 'ssh-host',
+    subject: spec.subject,
+    section: spec.section,
+    host: spec.host,
+    port: spec.port,
+    user: spec.user,
+    path: spec.path,
+    hostKey: null,
+    files: null,
+    space: null,
+  };
 }

@@ -13,7 +13,7 @@ import {
   type SshHostObservation,
   type VerifySettings,
 } from './observations.js';
-import type { AccountProbeSpec, BucketProbeSpec, HostProbeSpec, VerifyPlan } from './plan.js';
+import { bucketStub, hostStub, type AccountProbeSpec, type BucketProbeSpec, type HostProbeSpec, type VerifyPlan } from './plan.js';
 import { environmentSecrets, Redactor, stopReason, type Stop } from './reasons.js';
 
 export interface Probes {
@@ -200,38 +200,6 @@ function accountStub(spec: AccountProbeSpec): Omit<AwsAccountObservation, 'statu
   };
 }
 
-function bucketStub(spec: BucketProbeSpec): Omit<S3BucketObservation, 'status' | 'startedAt' | 'finishedAt' | 'problems'> {
-  return {
-    probe: 's3-bucket',
-    subject: spec.subject,
-    section: spec.section,
-    bucket: spec.bucket,
-    prefix: spec.prefix,
-    endpoint: spec.endpoint ?? null,
-    owner: null,
-    region: null,
-    versioning: null,
-    objectLock: null,
-    replication: null,
-    encryption: null,
-    objects: null,
-  };
-}
-
-function hostStub(spec: HostProbeSpec): Omit<SshHostObservation, 'status' | 'startedAt' | 'finishedAt' | 'problems'> {
-  return {
-    probe: 'ssh-host',
-    subject: spec.subject,
-    section: spec.section,
-    host: spec.host,
-    port: spec.port,
-    user: spec.user,
-    path: spec.path,
-    hostKey: null,
-    files: null,
-    space: null,
-  };
-}
 
 /** At most `size` tasks at a time, started in the order they were queued. */
 class Pool {

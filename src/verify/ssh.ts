@@ -17,7 +17,7 @@ import {
   type KnownHostEntry,
 } from './knownHosts.js';
 import type { ProbeProblem, SshHostObservation } from './observations.js';
-import type { HostProbeSpec } from './plan.js';
+import { hostStub, type HostProbeSpec } from './plan.js';
 import { fileReason, networkReason, stopReason } from './reasons.js';
 
 type Ssh2 = typeof import('ssh2');
@@ -59,22 +59,7 @@ class HostKeyRejected extends Error {
 
 export async function probeHost(spec: HostProbeSpec, ctx: ProbeContext): Promise<SshHostObservation> {
   const startedAt = ctx.now().toISOString();
-  const out: SshHostObservation = {
-    probe: 'ssh-host',
-    subject: spec.subject,
-    section: spec.section,
-    status: 'complete',
-    startedAt,
-    finishedAt: startedAt,
-    problems: [],
-    host: spec.host,
-    port: spec.port,
-    user: spec.user,
-    path: spec.path,
-    hostKey: null,
-    files: null,
-    space: null,
-  };
+  const out: SshHostObservation = { ...hostStub(spec), status: 'complete', startedAt, finishedAt: startedAt, problems: [] };
   const finish = () => {
     out.status = statusOf(out.problems, out.hostKey !== null || out.files !== null);
     out.finishedAt = ctx.now().toISOString();

@@ -16,6 +16,12 @@ export interface InputLimits {
   maxDepth: number;
   /** Most problems reported for one file; the rest are counted (BCAUDIT_MAX_PROBLEMS). */
   maxProblems: number;
+  /**
+   * Largest file re-read by the exact YAML parser to locate problems to the column (it needs
+   * ~1.6 s and ~110 MB per MiB); larger files are read by the fast parser alone, problems are
+   * located at their key's line, and YAML aliases to maps or lists are refused (BCAUDIT_MAX_EXACT_MB).
+   */
+  maxExactBytes: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<InputLimits> = Object.freeze({
@@ -24,6 +30,7 @@ export const DEFAULT_LIMITS: Readonly<InputLimits> = Object.freeze({
   maxAliasCount: 1000,
   maxDepth: 200,
   maxProblems: 100,
+  maxExactBytes: 2 * 1024 * 1024,
 });
 
 /** Each limit's environment variable, and how its value maps to the limit. */
@@ -33,6 +40,7 @@ export const LIMIT_VARIABLES: readonly { name: string; limit: keyof InputLimits;
   { name: 'BCAUDIT_MAX_ALIASES', limit: 'maxAliasCount', unit: 'alias expansions', scale: 1 },
   { name: 'BCAUDIT_MAX_DEPTH', limit: 'maxDepth', unit: 'levels', scale: 1 },
   { name: 'BCAUDIT_MAX_PROBLEMS', limit: 'maxProblems', unit: 'problems', scale: 1 },
+  { name: 'BCAUDIT_MAX_EXACT_MB', limit: 'maxExactBytes', unit: 'MiB', scale: 1024 * 1024 },
 ];
 
 /**

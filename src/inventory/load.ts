@@ -5,7 +5,7 @@ import { capProblems, sortProblems, type Problem } from './problem.js';
 import { resolveInventory } from './resolve.js';
 import { SECTIONS, type Inventory } from './types.js';
 import { validateAgainstSchema } from './validate.js';
-import { effectiveLimits, parseYamlSource, type YamlLimits, type YamlSource } from './yamlSource.js';
+import { effectiveLimits, exactAffordable, parseYamlSource, type YamlLimits, type YamlSource } from './yamlSource.js';
 
 export { inventorySchema };
 
@@ -25,8 +25,9 @@ export function parseInventory(text: string, file: string, options: LoadOptions 
   const tooMany = entityLimitProblem(parsed.source, limits.maxEntities, text.length);
   if (tooMany) return { ok: false, problems: [tooMany] };
   const result = loadSource(parsed.source);
-  // Something is wrong: let the exact parser find it, so every message has its exact position.
-  if (!result.ok && !options.exact) return parseInventory(text, file, { ...options, exact: true });
+  // Something is wrong: let the exact parser find it, so every message has its exact position
+  // (unless the file is too large for it: then positions come from the line scanner).
+  if (!result.ok && !options.exact && exactAffordable(text, options.limits)) return parseInventory(text, file, { ...options, exact: true });
   return result.ok ? result : { ok: false, problems: capProblems(result.problems, limits.maxProblems) };
 }
 

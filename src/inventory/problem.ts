@@ -41,7 +41,7 @@ export function sortProblems(problems: Problem[]): Problem[] {
   return [...problems]
     .sort((a, b) => a.pos.line - b.pos.line || a.pos.column - b.pos.column || (a.message < b.message ? -1 : 1))
     .filter((p) => {
-      const key = formatProblem(p);
+      const key = `${p.pos.file}\u0000${p.pos.line}\u0000${p.pos.column}\u0000${p.message}`;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;

@@ -20,6 +20,18 @@ function validatorFor(schema: object): ValidateFunction {
   return validate;
 }
 
+/**
+ * "Did you mean" costs an edit distance per known word: it is offered for the first this many
+ * errors, and for words no longer than MAX_SUGGESTED_LENGTH (a file with a million unknown keys, or
+ * megabyte-long ones, would otherwise spend most of a minute on suggestions nobody reads).
+ */
+const MAX_SUGGESTED_ERRORS = 1000;
+const MAX_SUGGESTED_LENGTH = 64;
+
+function suggest(word: string, known: readonly string[], index: number): string | undefined {
+  return index < MAX_SUGGESTED_ERRORS && word.length <= MAX_SUGGESTED_LENGTH ? closest(word, known) : undefined;
+}
+
 export function validateAgainstSchema(schema: object, source: YamlSource): Problem[] {
   const validate = validatorFor(schema);
   if (validate(source.data)) return [];
@@ -28,14 +40,14 @@ export function validateAgainstSchema(schema: object, source: YamlSource): Probl
   const misspelt = new Set(
     errors
       .filter((e) => e.keyword === 'additionalProperties')
-      .map((e) => {
+      .map((e, i) => {
         const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
-        return `${e.instancePath}\u0000${closest(String((e.params as Record<string, unknown>).additionalProperty), known)}`;
+        return `${e.instancePath}\u0000${suggest(String((e.params as Record<string, unknown>).additionalProperty), known, i)}`;
       }),
   );
   return errors
     .filter((e) => !(e.keyword === 'required' && misspelt.has(`${e.instancePath}\u0000${String((e.params as Record<string, unknown>).missingProperty)}`)))
-    .map((e) => toProblem(e, source));
+    .map((e, i) => toProblem(e, source, i));
 }
 
 function pathOf(pointer: string): PathSegment[] {
@@ -80,7 +92,7 @@ function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
   return value;
 }
 
-function toProblem(e: ErrorObject, source: YamlSource): Problem {
+function toProblem(e: ErrorObject, source: YamlSource, index: number): Problem {
   const path = pathOf(e.instancePath);
   const where = describePath(path);
   const value = valueAt(source.data, path);
@@ -96,7 +108,7 @@ function toProblem(e: ErrorObject, source: YamlSource): Problem {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
-      const match = closest(key, known);
+      const match = suggest(key, known, index);
       const hint = match ? ` (did you mean '${match}'?)` : known.length ? `; expected one of: ${known.join(', ')}` : '';
       return { pos: source.locateKey([...path, key]), message: `${where}: unknown key '${key}'${hint}` };
     }
@@ -114,7 +126,7 @@ function toProblem(e: ErrorObject, source: YamlSource): Problem {
     }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
-      const hint = typeof value === 'string' ? didYouMeanValue(value, allowed) : '';
+      const hint = typeof value === 'string' ? didYouMeanValue(value, allowed, index) : '';
       return {
         pos: source.locate(path),
         message: `${where}: must be one of ${allowed.join(', ')}, not ${typeName(value)}${hint}`,
@@ -146,8 +158,8 @@ function toProblem(e: ErrorObject, source: YamlSource): Problem {
   }
 }
 
-function didYouMeanValue(value: string, allowed: string[]): string {
-  const match = closest(value, allowed);
+function didYouMeanValue(value: string, allowed: string[], index: number): string {
+  const match = suggest(value, allowed, index);
   return match ? ` (did you mean '${match}'?)` : '';
 }
 

@@ -3,7 +3,7 @@ import jsyaml from 'js-yaml';
 import { createRequire } from 'node:module';
 import type { Document, Node } from 'yaml';
 import { indexKeys, lookupKey, type KeyPosition } from './keyIndex.js';
-import { currentLimits, DEFAULT_LIMITS, type InputLimits } from './limits.js';
+import { currentLimits, DEFAULT_LIMITS, formatBytes, type InputLimits } from './limits.js';
 import { positionIn } from './text.js';
 import type { Problem } from './problem.js';
 import type { Position } from './types.js';
@@ -40,10 +40,132 @@ export type ParseResult = { ok: true; source: YamlSource } | { ok: false; proble
 let yamlModule: typeof import('yaml') | undefined;
 const yaml = (): typeof import('yaml') => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
 
-/** The fast path when it applies, otherwise (or when `exact`) the exact one. */
+/** The fast path when it applies, otherwise (or when `exact`) the exact one; only the fast one for large files. */
 export function parseYamlSource(text: string, file: string, options: { exact?: boolean; limits?: YamlLimits } = {}): ParseResult {
+  if (!exactAffordable(text, options.limits)) return parseYamlLarge(text, file, effectiveLimits(options.limits));
   const fast = options.exact ? undefined : parseYamlFast(text, file, options.limits);
   return fast ? { ok: true, source: fast } : parseYaml(text, file, options.limits);
+}
+
+/**
+ * Whether the exact parser may read this text: it costs ~1.6 s and ~110 MB per MiB, so a 30 MiB
+ * file with one typo would take a minute and gigabytes to locate it to the column.
+ */
+export function exactAffordable(text: string, limits?: YamlLimits): boolean {
+  return text.length <= effectiveLimits(limits).maxExactBytes;
+}
+
+/**
+ * A file too large for the exact parser: js-yaml alone, problems located by the line scanner
+ * (js-yaml's own position for syntax errors). js-yaml resolves an alias to the very object of its
+ * anchor, so aliases to maps or lists (shared objects: the way to "billion laughs", and to cycles)
+ * are refused here; aliases to single values are copies and harmless.
+ */
+function parseYamlLarge(text: string, file: string, limits: InputLimits): ParseResult {
+  const fail = (pos: Position, message: string): ParseResult => ({ ok: false, problems: [{ pos, message }] });
+  const deep = nestingBeyond(text, limits.maxDepth);
+  if (deep !== undefined) return fail(positionIn(text, deep, file), tooDeep(limits.maxDepth));
+  let data: unknown;
+  try {
+    data = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA, filename: file });
+  } catch (error) {
+    if (error instanceof jsyaml.YAMLException && error.mark) {
+      return fail({ file, line: error.mark.line + 1, column: error.mark.column + 1 }, `invalid YAML: ${error.reason}`);
+    }
+    const message = isStackOverflow(error) ? tooDeep(limits.maxDepth) : `cannot read the YAML: ${error instanceof Error ? error.message : String(error)}`;
+    return fail({ file, line: 1, column: 1 }, message);
+  }
+  const locate = lineScanLocator(text, file, () => undefined);
+  const shape = treeShape(data, limits.maxDepth);
+  if (shape?.problem === 'shared') {
+    return fail(
+      locate(shape.path),
+      `an alias (*name) repeats a map or list here; in files over ${formatBytes(limits.maxExactBytes)} bcaudit reads aliases of single values only (BCAUDIT_MAX_EXACT_MB)`,
+    );
+  }
+  if (shape?.problem === 'deep') return fail(locate(shape.path), tooDeep(limits.maxDepth));
+  return { ok: true, source: { file, data: withoutPrototypes(data), locate, locateKey: locate } };
+}
+
+/**
+ * Walks parsed data once, iteratively: the path of the first object reached a second time (an
+ * alias, or a cycle) or nested deeper than `limit`, or undefined when it is a plain tree.
+ */
+function treeShape(data: unknown, limit: number): { problem: 'shared' | 'deep'; path: PathSegment[] } | undefined {
+  const seen = new Set<object>();
+  let found: { problem: 'shared' | 'deep'; path: PathSegment[] } | undefined;
+  walkObjects(data, (frame) => {
+    if (seen.has(frame.value)) found = { problem: 'shared', path: framePath(frame) };
+    else if (frame.depth >= limit) found = { problem: 'deep', path: framePath(frame) };
+    seen.add(frame.value);
+    return found === undefined;
+  });
+  return found;
+}
+
+/** A map or list met while walking data, with how it was reached. */
+interface Frame {
+  value: object;
+  depth: number;
+  key: PathSegment;
+  parent: Frame | undefined;
+}
+
+function framePath(frame: Frame): PathSegment[] {
+  const path: PathSegment[] = [];
+  for (let f: Frame | undefined = frame; f?.parent; f = f.parent) path.push(f.key);
+  return path.reverse();
+}
+
+/**
+ * Calls `visit` on every map and list in `data`, depth first, without recursion (10,000 levels
+ * must not overflow the stack) and without a frame per scalar (a list of millions of scalars
+ * must not cost a frame each). Stops when `visit` returns false.
+ */
+function walkObjects(data: unknown, visit: (frame: Frame) => boolean): void {
+  if (data === null || typeof data !== 'object') return;
+  const stack: Frame[] = [{ value: data, depth: 0, key: '', parent: undefined }];
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    if (!visit(frame)) return;
+    const { value } = frame;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) {
+        const v: unknown = value[i];
+        if (v !== null && typeof v === 'object') stack.push({ value: v, depth: frame.depth + 1, key: i, parent: frame });
+      }
+    } else {
+      // Pushed in reverse, so that maps and lists are visited in the order of the document.
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, v] = entries[i]!;
+        if (v !== null && typeof v === 'object') stack.push({ value: v, depth: frame.depth + 1, key: k, parent: frame });
+      }
+    }
+  }
+}
+
+/**
+ * Positions from the line scanner (keyIndex), built on first use. Should the scanner fail on some
+ * layout, `fallback` is asked (the exact parser, when affordable), else the file's first line.
+ */
+function lineScanLocator(text: string, file: string, fallback: () => YamlSource | undefined): (path: readonly PathSegment[]) => Position {
+  let positions: Map<string, KeyPosition> | null | undefined;
+  let exact: YamlSource | null | undefined;
+  return (path) => {
+    if (positions === undefined) {
+      try {
+        positions = indexKeys(text);
+      } catch {
+        positions = null;
+      }
+    }
+    if (positions === null) {
+      if (exact === undefined) exact = fallback() ?? null;
+      return exact ? exact.locateKey(path) : { file, line: 1, column: 1 };
+    }
+    return { file, ...lookupKey(positions, path) };
+  };
 }
 
 const tooDeep = (limit: number) => `nesting deeper than ${limit} levels; an inventory needs a handful (BCAUDIT_MAX_DEPTH)`;
@@ -59,7 +181,9 @@ export function parseYaml(text: string, file: string, limits?: YamlLimits): Pars
   }
   let doc: Document;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
+    // Duplicate keys are found below: yaml's own check compares each key with every earlier one,
+    // quadratic in a map's size (a 50,000-entry map took 8 s, a 200,000-entry one minutes).
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, logLevel: 'error' });
   } catch (error) {
     const reason = isStackOverflow(error) ? `nesting too deep to read` : error instanceof Error ? error.message : String(error);
     return { ok: false, problems: [{ pos: { file, line: 1, column: 1 }, message: `cannot read the YAML: ${reason}` }] };
@@ -68,13 +192,17 @@ export function parseYaml(text: string, file: string, limits?: YamlLimits): Pars
     const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
     return { file, line, column: col };
   };
-  if (doc.errors.length > 0) {
+  const duplicates = doc.errors.length > 0 ? [] : duplicateKeys(doc);
+  if (doc.errors.length > 0 || duplicates.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({
-        pos: at(e.pos[0]),
-        message: isStackOverflow(e.message) ? tooDeep(maxDepth) : yamlMessage(e.code, e.message, text.slice(e.pos[0], e.pos[0] + 100)),
-      })),
+      problems: [
+        ...doc.errors.map((e) => ({
+          pos: at(e.pos[0]),
+          message: isStackOverflow(e.message) ? tooDeep(maxDepth) : yamlMessage(e.code, e.message, text.slice(e.pos[0], e.pos[0] + 100)),
+        })),
+        ...duplicates.map((d) => ({ pos: at(d.offset), message: `duplicate key '${d.key.slice(0, 80)}': each key may appear only once in a map` })),
+      ],
     };
   }
   let data: unknown;
@@ -99,6 +227,23 @@ export function parseYaml(text: string, file: string, limits?: YamlLimits): Pars
   }
   const pairs = new WeakMap<object, Map<string, Pair>>();
   const find = (path: readonly PathSegment[]) => walk(doc, path, pairs);
+  // `yaml` limits how many aliases are expanded, not how much each brings: one alias of a list of
+  // a million items, repeated 999 times, is a billion items once copied and checked.
+  const alias = MAY_HAVE_ALIAS.exec(text);
+  const aliasAt = positionIn(text, alias ? alias.index + alias[0].indexOf('*') : 0, file);
+  const growth = aliasGrowth(data, ALIAS_NODES_PER_EXPANSION * maxAliasCount);
+  if (growth === 'cycle') return { ok: false, problems: [{ pos: aliasAt, message: 'an alias refers to a map or list that contains it' }] };
+  if (growth === 'too-much') {
+    return {
+      ok: false,
+      problems: [
+        {
+          pos: aliasAt,
+          message: `the aliases repeat more than ${(ALIAS_NODES_PER_EXPANSION * maxAliasCount).toLocaleString('en-US')} values in all: they multiply into a huge document ("billion laughs"; BCAUDIT_MAX_ALIASES)`,
+        },
+      ],
+    };
+  }
   const deepPath = pathBeyondDepth(data, maxDepth);
   if (deepPath !== undefined) {
     const found = find(deepPath);
@@ -116,6 +261,34 @@ export function parseYaml(text: string, file: string, limits?: YamlLimits): Pars
       },
     },
   };
+}
+
+/**
+ * Keys that repeat an earlier key of the same map (scalar keys, compared by value as yaml does),
+ * with one set per map: linear in the document. Iterative, like every walk over parsed input.
+ */
+function duplicateKeys(doc: Document): { offset: number; key: string }[] {
+  const { isMap, isPair, isScalar, isSeq } = yaml();
+  const found: { offset: number; key: string }[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const item of node.items) {
+        if (!isPair(item)) continue;
+        const key = item.key;
+        if (isScalar(key)) {
+          if (seen.has(key.value)) found.push({ offset: key.range?.[0] ?? 0, key: String(key.value) });
+          else seen.add(key.value);
+        }
+        stack.push(item.key, item.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return found;
 }
 
 /** yaml's messages carry a code snippet of their own; keep the first line, which says what is wrong. */
@@ -149,24 +322,60 @@ export function parseYamlFast(text: string, file: string, limits?: YamlLimits): 
     return undefined;
   }
   if (pathBeyondDepth(data, maxDepth) !== undefined) return undefined;
-  let positions: Map<string, KeyPosition> | null | undefined;
-  let exact: ParseResult | undefined;
-  const locate = (path: readonly PathSegment[]): Position => {
-    if (positions === undefined) {
-      try {
-        positions = indexKeys(text);
-      } catch {
-        // The line scanner met something it does not understand: ask the exact parser instead.
-        positions = null;
+  // Should the line scanner not understand some layout, the exact parser locates instead.
+  const locate = lineScanLocator(text, file, () => {
+    const exact = parseYaml(text, file, limits);
+    return exact.ok ? exact.source : undefined;
+  });
+  return { file, data: withoutPrototypes(data), locate, locateKey: locate };
+}
+
+/** How many values aliases may add to a document, per alias expansion allowed (BCAUDIT_MAX_ALIASES). */
+const ALIAS_NODES_PER_EXPANSION = 1000;
+
+/**
+ * How much aliases grow the data: `yaml` turns each alias into a reference to its anchor's value,
+ * so the data is a graph; its size as a tree (what copying and checking it costs) is measured with
+ * one visit per distinct map or list. 'too-much' when the tree has more than `budget` values beyond
+ * the distinct ones, 'cycle' when a map or list contains itself, 'ok' otherwise.
+ */
+function aliasGrowth(data: unknown, budget: number): 'ok' | 'too-much' | 'cycle' {
+  if (data === null || typeof data !== 'object') return 'ok';
+  /** Values in each map or list as a tree (itself and everything below it). */
+  const size = new Map<object, number>();
+  const open = new Set<object>();
+  const children = (value: object): unknown[] => (Array.isArray(value) ? value : Object.values(value));
+  const stack: { value: object; expanded: boolean }[] = [{ value: data, expanded: false }];
+  let distinct = 0;
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    if (!frame.expanded) {
+      if (size.has(frame.value)) continue;
+      if (open.has(frame.value)) return 'cycle';
+      open.add(frame.value);
+      stack.push({ value: frame.value, expanded: true });
+      for (const child of children(frame.value)) {
+        if (child === null || typeof child !== 'object') continue;
+        if (open.has(child)) return 'cycle';
+        if (!size.has(child)) stack.push({ value: child, expanded: false });
+      }
+      continue;
+    }
+    let total = 1;
+    let own = 1;
+    for (const child of children(frame.value)) {
+      if (child !== null && typeof child === 'object') total += size.get(child) ?? 0;
+      else {
+        total++;
+        own++;
       }
     }
-    if (positions === null) {
-      exact ??= parseYaml(text, file, limits);
-      return exact.ok ? exact.source.locateKey(path) : { file, line: 1, column: 1 };
-    }
-    return { file, ...lookupKey(positions, path) };
-  };
-  return { file, data: withoutPrototypes(data), locate, locateKey: locate };
+    distinct += own;
+    open.delete(frame.value);
+    size.set(frame.value, total);
+    if (total - distinct > budget) return 'too-much';
+  }
+  return 'ok';
 }
 
 /** A JavaScript stack overflow, as an error or as the message a parser kept from one. */
@@ -239,17 +448,14 @@ export function nestingBeyond(text: string, limit: number): number | undefined {
   return undefined;
 }
 
-/** Path to the first value nested deeper than `limit` in parsed data (iteratively), or undefined. */
+/** Path to the first map or list nested deeper than `limit` in parsed data (iteratively), or undefined. */
 export function pathBeyondDepth(data: unknown, limit: number): PathSegment[] | undefined {
-  const stack: { value: unknown; path: PathSegment[] }[] = [{ value: data, path: [] }];
-  while (stack.length > 0) {
-    const { value, path } = stack.pop()!;
-    if (value === null || typeof value !== 'object') continue;
-    if (path.length >= limit) return path;
-    if (Array.isArray(value)) value.forEach((v, i) => stack.push({ value: v, path: [...path, i] }));
-    else for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: [...path, k] });
-  }
-  return undefined;
+  let found: PathSegment[] | undefined;
+  walkObjects(data, (frame) => {
+    if (frame.depth >= limit) found = framePath(frame);
+    return found === undefined;
+  });
+  return found;
 }
 
 interface Found {

@@ -3,7 +3,7 @@
 import type { Criticality } from '../inventory/types.js';
 import { capProblems, sortProblems, type Problem } from '../inventory/problem.js';
 import { validateAgainstSchema } from '../inventory/validate.js';
-import { effectiveLimits, parseYamlSource } from '../inventory/yamlSource.js';
+import { effectiveLimits, exactAffordable, parseYamlSource } from '../inventory/yamlSource.js';
 import { RULES } from '../rules/index.js';
 import type { Severity } from '../rules/types.js';
 import type { BuiltinPolicyName } from './builtin.js';
@@ -45,7 +45,7 @@ const MAX_EXTENDS = 8;
 export function parsePolicy(source: PolicyText, readBuiltin: ReadBuiltinPolicy, depth = 0, exact = false): PolicyResult {
   const first = parsePolicyDocument(source, readBuiltin, depth, exact);
   // Problems are reported from the exact parser, so each has its exact position.
-  const result = first.ok || exact ? first : parsePolicyDocument(source, readBuiltin, depth, true);
+  const result = first.ok || exact || !exactAffordable(source.text) ? first : parsePolicyDocument(source, readBuiltin, depth, true);
   return result.ok ? result : { ok: false, problems: capProblems(result.problems, effectiveLimits(undefined).maxProblems) };
 }
 

@@ -3,7 +3,7 @@ import { inventorySchema } from '../inventory/load.js';
 import { capProblems, sortProblems, type Problem } from '../inventory/problem.js';
 import type { Waiver } from '../inventory/types.js';
 import { validateAgainstSchema } from '../inventory/validate.js';
-import { effectiveLimits, parseYaml } from '../inventory/yamlSource.js';
+import { effectiveLimits, exactAffordable, parseYamlSource } from '../inventory/yamlSource.js';
 import { addDays, daysBetween } from '../rules/facts.js';
 import type { Finding } from '../rules/types.js';
 import { renameDocument } from './problems.js';
@@ -126,13 +126,17 @@ const waiverFileSchema = {
 export type WaiverFileResult = { ok: true; waivers: PlacedWaiver[] } | { ok: false; problems: Problem[] };
 
 /** A --waivers file: a YAML list of waivers with the same fields as the inventory's. */
-export function parseWaiverFile(text: string, file: string): WaiverFileResult {
+export function parseWaiverFile(text: string, file: string, exact = false): WaiverFileResult {
   const { maxProblems } = effectiveLimits(undefined);
-  const parsed = parseYaml(text, file);
+  const parsed = parseYamlSource(text, file, { exact });
   if (!parsed.ok) return { ok: false, problems: capProblems(sortProblems(parsed.problems), maxProblems) };
   const { source } = parsed;
   const problems = validateAgainstSchema(waiverFileSchema, source);
-  if (problems.length > 0) return { ok: false, problems: capProblems(sortProblems(renameDocument(problems, 'the waivers file')), maxProblems) };
+  if (problems.length > 0) {
+    // Problems are reported from the exact parser, so each has its exact position (when affordable).
+    if (!exact && exactAffordable(text)) return parseWaiverFile(text, file, true);
+    return { ok: false, problems: capProblems(sortProblems(renameDocument(problems, 'the waivers file')), maxProblems) };
+  }
   const raw = (source.data ?? []) as Record<string, unknown>[];
   const waivers = raw.map((w, index): PlacedWaiver => {
     const waiver: Waiver = {

@@ -89,6 +89,12 @@ export function fromMefName(name: string): string {
 // eslint-disable-next-line no-control-regex
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/**
+ * Characters XML carries but a terminal showing the file would act on (carriage return, C1
+ * controls, line/paragraph separators, bidirectional controls): written as character references.
+ */
+const TERMINAL_UNSAFE = /[\r\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
 /** Text or attribute value escaped for XML. */
 export function xmlEscape(text: string): string {
   return text
@@ -97,7 +103,8 @@ export function xmlEscape(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+    .replace(/'/g, '&apos;')
+    .replace(TERMINAL_UNSAFE, (ch) => `&#x${ch.charCodeAt(0).toString(16).toUpperCase()};`);
 }
 
 export interface MefOptions {

@@ -9,14 +9,14 @@ import type { Inventory } from '../inventory/types.js';
 import { describeEvent } from '../model/describe.js';
 import { evaluateGates } from '../model/simulate.js';
 import type { BasicEvent, FaultGraph } from '../model/types.js';
-import { plain } from './sanitize.js';
+import { plainKeepingBidi } from './sanitize.js';
 
 const SAFE = /^[\p{L}\p{N} .,:/_()'-]$/u;
 
 /** Text for inside a quoted Mermaid label: only letters, digits and harmless punctuation stay literal. */
 export function mermaidText(text: string): string {
   let out = '';
-  for (const ch of plain(text)) out += SAFE.test(ch) ? ch : `#${ch.codePointAt(0)!};`;
+  for (const ch of plainKeepingBidi(text)) out += SAFE.test(ch) ? ch : `#${ch.codePointAt(0)!};`;
   return out;
 }
 

@@ -4,12 +4,20 @@
 // eslint-disable-next-line no-control-regex
 const NOT_XML_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/**
+ * Characters XML can carry but a terminal showing the file would act on: carriage return, C1
+ * controls, line/paragraph separators, bidirectional controls. Written as character references,
+ * which XML readers turn back into the same characters.
+ */
+const TERMINAL_UNSAFE = /[\r\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
 export function xmlText(text: string): string {
   return text
     .replace(NOT_XML_CHAR, '\uFFFD')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+    .replace(/>/g, '&gt;')
+    .replace(TERMINAL_UNSAFE, (ch) => `&#x${ch.charCodeAt(0).toString(16).toUpperCase()};`);
 }
 
 export function xmlAttr(text: string): string {

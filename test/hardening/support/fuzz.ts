@@ -146,14 +146,23 @@ export function writeCase(dir: string, c: Materialized): void {
   }
 }
 
+/**
+ * The command line with byte files (which cannot travel in runCli's in-memory text files) named
+ * by their absolute path under `dir`, where writeCase put them.
+ */
+export function argvIn(c: Materialized, dir: string): string[] {
+  return c.argv.map((a) => (Object.prototype.hasOwnProperty.call(c.bytes, a) ? join(dir, a) : a));
+}
+
+/** Output with the absolute paths of byte files mapped back to the paths the case names them by. */
+export function relativize(c: Materialized, dir: string, text: string): string {
+  return Object.keys(c.bytes).reduce((out, path) => out.split(join(dir, path)).join(path), text);
+}
+
 /** Runs a case in-process. Byte files must have been written under `dir` first (see writeCase). */
 export async function runInProcess(c: Materialized, dir: string): Promise<Outcome> {
-  const files = { ...c.files };
-  const argv = c.argv.map((a) => (Object.prototype.hasOwnProperty.call(c.bytes, a) ? join(dir, a) : a));
-  const result = await runCli(argv, { files });
-  // Problems name the file as given: map the absolute path of a byte file back.
-  const relative = (s: string) => Object.keys(c.bytes).reduce((text, path) => text.split(join(dir, path)).join(path), s);
-  return { code: result.code, stdout: relative(result.stdout), stderr: relative(result.stderr) };
+  const result = await runCli(argvIn(c, dir), { files: { ...c.files } });
+  return { code: result.code, stdout: relativize(c, dir, result.stdout), stderr: relativize(c, dir, result.stderr) };
 }
 
 export interface Tally {

@@ -18,7 +18,8 @@ export interface Outcome {
 export const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** `file:line:col: message` of a refused input, or the closing summary line. */
-const PROBLEM_LINE = /^(.*):(\d+):(\d+): (\S.*)$/;
+const PROBLEM_LINE = /^(.*?):(\d+):(\d+): (\S.*)$/;
+const LINE_COLUMN = /^(\d+):(\d+): (\S.*)$/;
 const SUMMARY_LINE = /^bcaudit: \d+ problems? in the input; nothing was analysed$/;
 const LIMIT_LINE = /^bcaudit: too many risk groups to enumerate exactly above order \d+: /;
 
@@ -68,16 +69,18 @@ export function judge(outcome: Outcome, expect: Expectation): { violations: stri
         kind = 'usage';
         continue;
       }
-      const m = PROBLEM_LINE.exec(line);
+      // The file as given, then line and column: messages may themselves contain `x:1:1: `.
+      const m = line.startsWith(`${expect.file}:`) ? LINE_COLUMN.exec(line.slice(expect.file.length + 1)) : null;
       if (!m) {
-        violations.push(`stderr line is not file:line:col: ${JSON.stringify(line.slice(0, 200))}`);
+        violations.push(
+          PROBLEM_LINE.test(line) ? `problem not in ${expect.file}: ${line.slice(0, 200)}` : `stderr line is not file:line:col: ${JSON.stringify(line.slice(0, 200))}`,
+        );
         continue;
       }
       problems++;
-      if (m[1] !== expect.file) violations.push(`problem in ${JSON.stringify(m[1])}, expected ${expect.file}: ${line.slice(0, 200)}`);
-      const ln = Number(m[2]);
+      const ln = Number(m[1]);
       if (ln < 1 || ln > lineCount) violations.push(`line ${ln} is outside the file (${lineCount - 1} lines): ${line.slice(0, 200)}`);
-      if (Number(m[3]) < 1) violations.push(`column ${m[3]}: ${line.slice(0, 200)}`);
+      if (Number(m[2]) < 1) violations.push(`column ${m[2]}: ${line.slice(0, 200)}`);
     }
     if (problems > 0) {
       kind = 'refused';

@@ -1,5 +1,5 @@
 // The world the CLI touches, injected so tests can run `main` in-process.
-import { closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export interface Io {
@@ -25,7 +25,21 @@ export interface Io {
 }
 
 export function writeFileAtomic(path: string, content: string): void {
+  // A pipe or a device (-o /dev/stdout, /dev/null) is written to, never replaced by a file.
+  if (isSpecialFile(path)) {
+    writeFileSync(path, content);
+    return;
+  }
   viaTemporaryFile(path, content, (temp) => renameSync(temp, path));
+}
+
+function isSpecialFile(path: string): boolean {
+  try {
+    const stats = statSync(path);
+    return !stats.isFile() && !stats.isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export function createFileAtomic(path: string, content: string): void {

@@ -43,7 +43,7 @@ export const restoreDependency: Rule = {
           criticality: store.criticality,
           escalate: underPrimary,
           message:
-            `${which[0]!.toUpperCase()}${which.slice(1)} needs service ${service} (${kind}); while it is down, ${all ? 'no copy' : 'those copies'} can be restored.` +
+            `${which[0]!.toUpperCase()}${which.slice(1)} needs service ${service} (${kind}); while it is down, ${all ? 'no copy can' : 'those copies cannot'} be restored.` +
             (underPrimary ? ` The primary copy of ${store.id} depends on ${service} too, so the outage that takes production down also blocks the restore.` : ''),
           remediation: `Make the restore of ${store.id} work without ${service} (a fallback path, tested), then remove it from restore.requires.`,
           path: ['backups', users[0]!.id, 'restore', 'requires', users[0]!.restore.requires.indexOf(service)],

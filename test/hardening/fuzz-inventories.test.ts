@@ -48,5 +48,5 @@ describe('fuzz: malformed and hostile inventories', () => {
       expect(tally.byKind['refused (exit 2)'] ?? 0).toBeGreaterThan(tally.cases * 0.5);
       for (const op of [...OBJECT_OPS, ...TEXT_OPS, ...BYTE_OPS]) expect(tally.byOp[op] ?? 0, op).toBeGreaterThan(0);
     }
-  }, 240_000);
+  }, Math.max(240_000, FUZZ.inventories * 10));
 });

@@ -55,7 +55,7 @@ describe('fuzz: malformed and hostile policies and waiver files', () => {
       expect(tally.byKind['refused (exit 2)'] ?? 0).toBeGreaterThan(tally.cases * 0.3);
       expect((tally.byKind['analysed (exit 1)'] ?? 0) + (tally.byKind['analysed (exit 0)'] ?? 0)).toBeGreaterThan(tally.cases * 0.05);
     }
-  }, 240_000);
+  }, Math.max(240_000, FUZZ.policies * 10));
 });
 
 describe('fuzz: a sample through the spawned bin', () => {
@@ -89,5 +89,5 @@ describe('fuzz: a sample through the spawned bin', () => {
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
-  }, 240_000);
+  }, Math.max(240_000, FUZZ.spawned * 2000));
 });

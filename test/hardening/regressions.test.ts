@@ -125,9 +125,14 @@ describe('loader regressions (src/inventory)', () => {
   });
 
   it('regression: "did you mean" is offered for the first 1,000 errors only (a million unknown keys spent most of a minute on it)', () => {
-    const text = `version: 1\nproviders:\n  p:\n    kind: cloud\n${Array.from({ length: 1500 }, (_, i) => `    knd${i % 10}${'_'.repeat(i % 3)}${i}: 1`).join('\n')}\n${'    ' + 'k'.repeat(100)}: 1\n`;
-    const result = parseInventory(text, 'x.yml', { limits: { maxProblems: 5000 } });
+    const text = `version: 1\nproviders:\n${Array.from({ length: 1500 }, (_, i) => `  p${i}: { knd: cloud }`).join('\n')}\n  q: { ${'k'.repeat(100)}: cloud }\n`;
+    const result = parseInventory(text, 'x.yml', { limits: { maxProblems: 10_000 } });
     expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const about = (id: string) => result.problems.filter((p) => p.message.startsWith(`providers.${id}: unknown key`)).map((p) => p.message);
+    expect(about('p0')).toEqual(["providers.p0: unknown key 'knd' (did you mean 'kind'?)"]);
+    expect(about('p1499')).toEqual(["providers.p1499: unknown key 'knd'; expected one of: kind, description"]);
+    expect(about('q')[0]).toMatch(/; expected one of: kind, description$/);
   });
 
   it('regression: problem lines escape line breaks, escapes and bidi controls in keys and file names (one line each)', () => {

@@ -425,6 +425,11 @@ function mutateText(text: string, m: Mutation): string {
         lines.splice(line, 0, ...bomb.slice(0, 2 + Math.floor(m.size * 7)));
         return lines.join('\n');
       }
+      if (m.pick < 0.4) {
+        // An alias inside its own anchor: a cycle.
+        lines.splice(line, 0, m.size < 0.5 ? 'loop: &c [x, *c]' : 'loop: &c\n  self: *c');
+        return lines.join('\n');
+      }
       const withValue = lines.map((l, i) => [l, i] as const).filter(([l]) => /^\s*[\w.-]+: \S/.test(l));
       if (withValue.length < 2) return text;
       const [from, fi] = choose(withValue, m.at);

@@ -338,16 +338,21 @@ async function readFiles(client: Client, spec: HostProbeSpec, ctx: ProbeContext,
     const queue: { path: string; depth: number }[] = [{ path: spec.path, depth: 0 }];
     walk: while (queue.length > 0) {
       const dir = queue.shift()!;
+      /** An unreadable start path ends the walk with a problem; a deeper directory is only counted. */
+      const unreadable = (error: unknown): 'end' | 'skip' => {
+        if (error instanceof ProbeFailure) throw error;
+        if (dir.depth === 0) {
+          out.problems.push(sftpProblem(error, 'readdir', dir.path));
+          return 'end';
+        }
+        files.unreadableDirectories++;
+        return 'skip';
+      };
       let handle: Buffer;
       try {
         handle = await sftpCall<Buffer>(ctx, 'readdir', spec, (done) => sftp.opendir(dir.path, done));
       } catch (error) {
-        if (error instanceof ProbeFailure) throw error;
-        if (dir.depth === 0) {
-          out.problems.push(sftpProblem(error, 'readdir', dir.path));
-          return;
-        }
-        files.unreadableDirectories++;
+        if (unreadable(error) === 'end') return;
         continue;
       }
       try {
@@ -373,12 +378,7 @@ async function readFiles(client: Client, spec: HostProbeSpec, ctx: ProbeContext,
           }
         }
       } catch (error) {
-        if (error instanceof ProbeFailure) throw error;
-        if (dir.depth === 0) {
-          out.problems.push(sftpProblem(error, 'readdir', dir.path));
-          return;
-        }
-        files.unreadableDirectories++;
+        if (unreadable(error) === 'end') return;
       } finally {
         sftp.close(handle, () => undefined);
       }

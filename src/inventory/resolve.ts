@@ -17,6 +17,7 @@ import {
   type Target,
   type Waiver,
 } from './types.js';
+import { canonicalTerraformAddress } from './terraformAddress.js';
 import { didYouMean } from '../util/suggest.js';
 import type { PathSegment, YamlSource } from './yamlSource.js';
 
@@ -90,6 +91,22 @@ export function resolveInventory(source: YamlSource): ResolveResult {
     pos: source.locateKey([section, id]),
     ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
   });
+  /** `terraform:` as a list of canonical addresses; text that is no address is a problem. */
+  const terraformAddresses = (section: Section, id: string, raw: Raw): string[] => {
+    const value = raw.terraform;
+    const texts = typeof value === 'string' ? [value] : Array.isArray(value) ? (value as string[]) : [];
+    const addresses: string[] = [];
+    texts.forEach((text, i) => {
+      const address = canonicalTerraformAddress(text);
+      if (address !== undefined) addresses.push(address);
+      else
+        problems.push({
+          pos: source.locate(typeof value === 'string' ? [section, id, 'terraform'] : [section, id, 'terraform', i]),
+          message: `${section}.${id}: terraform: '${text}' is not a Terraform resource address (like aws_db_instance.main, module.backup.aws_s3_bucket.vault["eu"] or aws_efs_file_system.home[0])`,
+        });
+    });
+    return [...new Set(addresses)];
+  };
   const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
     (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 
@@ -154,6 +171,7 @@ export function resolveInventory(source: YamlSource): ResolveResult {
       ...optional('owner', str(raw, 'owner')),
       depends_on: refs('stores', id, raw, 'depends_on'),
       deletable_by: refs('stores', id, raw, 'deletable_by', ['identities']),
+      terraform: terraformAddresses('stores', id, raw),
       ...optional('verify', raw.verify as Store['verify']),
     });
   }
@@ -173,6 +191,7 @@ export function resolveInventory(source: YamlSource): ResolveResult {
       admins: refs('targets', id, raw, 'admins', ['identities']),
       ...optional('owner', str(raw, 'owner')),
       depends_on: refs('targets', id, raw, 'depends_on'),
+      terraform: terraformAddresses('targets', id, raw),
       ...optional('verify', raw.verify as Target['verify']),
     };
     if (target.account === undefined && target.admins.length === 0) {

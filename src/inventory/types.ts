@@ -109,6 +109,8 @@ export interface Store extends EntityBase {
   depends_on: string[];
   /** Identities beyond the account's admins that can delete the primary copy. */
   deletable_by: string[];
+  /** Terraform addresses this entry stands for, written as Terraform writes them (DESIGN §8); empty when none. */
+  terraform: string[];
   verify?: VerifySpec;
 }
 
@@ -148,6 +150,8 @@ export interface Target extends EntityBase {
   admins: string[];
   owner?: string;
   depends_on: string[];
+  /** Terraform addresses this entry stands for, written as Terraform writes them (DESIGN §8); empty when none. */
+  terraform: string[];
   verify?: VerifySpec;
 }
 

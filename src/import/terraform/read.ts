@@ -1,7 +1,7 @@
 // Reads Terraform's JSON (`terraform show -json` of a state or a saved plan, raw terraform.tfstate
 // v4; OpenTofu alike) into resource instances holding only allow-listed, non-sensitive attributes.
 // Pure: the CLI reads the files.
-import { configModulePath, formatAddress, formatModulePath, parseAddress, parseModulePath, type InstanceKey } from './address.js';
+import { configModulePath, formatAddress, formatModulePath, parseAddress, parseModulePath, referencedResource, type InstanceKey } from './address.js';
 import { ALLOWED_ATTRIBUTES, isKnownType, type AttributeSpec } from './attributes.js';
 import { decodeJson } from './decode.js';
 
@@ -506,7 +506,7 @@ function referencesOf(expressions: unknown, modulePath: string): Record<string, 
     if (Array.isArray(node.references)) {
       for (const ref of node.references) {
         if (typeof ref !== 'string') continue;
-        const parsed = parseAddress(ref);
+        const parsed = referencedResource(ref);
         if (!parsed || parsed.modules.length > 0 || NOT_RESOURCES.has(parsed.type)) continue;
         const address = formatAddress(modulePath, parsed.mode, parsed.type, parsed.name, parsed.key);
         const list = (out[path] ??= []);

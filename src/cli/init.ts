@@ -89,7 +89,7 @@ stores:                        # the data that matters: the primary copy
 
 targets:                       # where backup copies live
   offsite-bucket:
-    kind: object-storage       # object-storage | ssh | snapshots | nas | tape | saas
+    kind: object-storage       # object-storage | ssh | snapshots | nas | tape | saas | database | vm
     account: backup
     region: eu-central-003
     immutable: compliance      # none | governance | compliance | offline

@@ -31,6 +31,8 @@ export const DEFAULT_MEDIA: Record<Target['kind'], string> = {
   nas: 'disk',
   tape: 'tape',
   saas: 'object',
+  database: 'disk',
+  vm: 'disk',
 };
 
 /** One reference from an entity field to another entity, kept for checking and cycle search. */

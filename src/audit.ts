@@ -7,6 +7,7 @@ import { SEVERITY_BY_CRITICALITY, type PlacedWaiver, type Policy, type RulePolic
 import { mergeOptions } from './policy/merge.js';
 import { applyWaivers } from './policy/waivers.js';
 import { INVENTORY_RULES, WAIVER_RULES } from './rules/index.js';
+import type { TerraformCoverage } from './rules/terraformCoverage.js';
 import type { Finding, FindingDraft, RuleContext, RuleMeta, Severity } from './rules/types.js';
 import { SEVERITIES, SEVERITY_RANK } from './rules/types.js';
 
@@ -19,6 +20,8 @@ export interface AuditOptions {
   waivers?: readonly PlacedWaiver[];
   /** Findings from live observations (`verify --observations-out`), waived and gated like the rest. */
   observed?: readonly Finding[];
+  /** With `check --terraform`: the Terraform resources the coverage rules compare the inventory with. */
+  terraform?: TerraformCoverage;
 }
 
 export interface DataSetResult {
@@ -53,7 +56,14 @@ export function audit(inventory: Inventory, options: AuditOptions): AuditResult 
   }));
 
   const { policy, now } = options;
-  const base: Omit<RuleContext<unknown>, 'options'> = { inventory, graph, riskGroups, maxOrder: options.maxOrder, now };
+  const base: Omit<RuleContext<unknown>, 'options'> = {
+    inventory,
+    graph,
+    riskGroups,
+    maxOrder: options.maxOrder,
+    now,
+    ...(options.terraform ? { terraform: options.terraform } : {}),
+  };
   const raw: Finding[] = [];
   for (const rule of INVENTORY_RULES) {
     const settings = policy.rules.get(rule.id);
@@ -101,6 +111,7 @@ function runRule(
 }
 
 function severityOf(rule: Pick<RuleMeta<unknown>, 'defaultSeverity'>, draft: FindingDraft, settings: RulePolicy | undefined): Severity | 'off' {
+  if (draft.note) return 'info';
   const setting = settings?.severity;
   let severity: Severity | 'off';
   if (typeof setting === 'string') severity = setting;

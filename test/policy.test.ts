@@ -50,8 +50,8 @@ describe('built-in policies', () => {
     expect(p.waivers).toEqual({ maxDays: 60, maxRenewals: 1 });
   });
 
-  it('minimal runs single points of failure and the waiver rules only', () => {
-    expect(enabled(policy(readBuiltin('minimal').text))).toEqual(['single-point-of-failure', ...WAIVER_RULES.map((r) => r.id)].sort());
+  it('minimal runs single points of failure, the waiver rules and (with --terraform) unlisted resources only', () => {
+    expect(enabled(policy(readBuiltin('minimal').text))).toEqual(['single-point-of-failure', 'unlisted-resource', ...WAIVER_RULES.map((r) => r.id)].sort());
   });
 
   it("every rule's default options are valid options in a policy", () => {

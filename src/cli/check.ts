@@ -17,6 +17,7 @@ import { loadObservations } from './observationsFile.js';
 import { parseDate, parseMaxOrder, parsePositiveInt } from './options.js';
 import { emit } from './output.js';
 import { readText } from './inputFiles.js';
+import { loadTerraformFacts } from './terraformFiles.js';
 import { loadPolicy, loadWaivers } from './policyFiles.js';
 
 interface CheckOptions {
@@ -31,6 +32,7 @@ interface CheckOptions {
   baseline?: string;
   writeBaseline?: string;
   observations?: string;
+  terraform?: string[];
 }
 
 export function checkCommand(ctx: CommandContext): Command {
@@ -52,6 +54,10 @@ export function checkCommand(ctx: CommandContext): Command {
     .option('--baseline <file>', 'only findings not in this baseline count for the exit code; fixed ones are reported')
     .option('--write-baseline <file>', "record this run's findings as the baseline (written atomically)")
     .option('--observations <file>', 'also judge what `bcaudit verify --observations-out` saw in the live systems')
+    .option(
+      '--terraform <files...>',
+      'also check coverage against Terraform JSON (`terraform show -json` of a plan or state, or terraform.tfstate): resources with data no entry claims, addresses that are gone',
+    )
     .action(async (args: string[], options: CheckOptions) => {
       const files = expandInventoryArguments(ctx.io, args);
       const inventories = loadAll(ctx, files);
@@ -59,8 +65,17 @@ export function checkCommand(ctx: CommandContext): Command {
       const waivers = options.waivers === undefined ? [] : loadWaivers(ctx.io, options.waivers);
       const now = options.now ?? ctx.io.today();
       const observations = options.observations === undefined ? undefined : await loadObservations(ctx.io, options.observations);
-      let results: AuditResult[] = inventories.map((inventory) =>
-        audit(inventory, { maxOrder: options.maxOrder, policy, now, waivers, observed: observations?.findingsFor(inventory) ?? [] }),
+      const terraform = options.terraform === undefined ? undefined : await loadTerraformFacts(ctx.io, options.terraform);
+      let results: AuditResult[] = inventories.map((inventory, i) =>
+        audit(inventory, {
+          maxOrder: options.maxOrder,
+          policy,
+          now,
+          waivers,
+          observed: observations?.findingsFor(inventory) ?? [],
+          // Several inventories share the files: what any of them claims is covered, and the first reports the rest.
+          ...(terraform ? { terraform: { facts: terraform, others: inventories.filter((other) => other !== inventory), reportsUnlisted: i === 0 } } : {}),
+        }),
       );
 
       let baseline: BaselineComparison | undefined;

@@ -10,9 +10,11 @@ import { restoreUntested } from './restoreUntested.js';
 import { retention } from './retention.js';
 import { rpo } from './rpo.js';
 import { singlePointOfFailure } from './singlePointOfFailure.js';
+import { staleResource } from './staleResource.js';
 import { threeTwoOne } from './threeTwoOne.js';
 import { threeTwoOneOneZero } from './threeTwoOneOneZero.js';
 import type { AnyRule, Rule, WaiverRule } from './types.js';
+import { unlistedResource } from './unlistedResource.js';
 import { unowned } from './unowned.js';
 import { unverifiedBackup } from './unverifiedBackup.js';
 import { waiverExpired } from './waiverExpired.js';
@@ -37,6 +39,8 @@ export const INVENTORY_RULES: readonly Rule<unknown>[] = [
   commsSharedFate,
   busFactor,
   unowned,
+  unlistedResource,
+  staleResource,
 ];
 
 /** Rules over the waivers, run once the inventory rules' findings are matched against them. */

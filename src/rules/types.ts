@@ -2,6 +2,7 @@
 import type { Criticality, Inventory, Position } from '../inventory/types.js';
 import type { DataSetRiskGroups, FaultGraph } from '../model/types.js';
 import type { PathSegment } from '../inventory/yamlSource.js';
+import type { TerraformCoverage } from './terraformCoverage.js';
 import type { WaiverPolicy, WaiverReview } from '../policy/types.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
@@ -19,6 +20,8 @@ export interface FindingDraft {
   criticality?: Criticality;
   /** A fixed severity, for findings not about one data set's criticality. */
   severity?: Severity;
+  /** A note the policy cannot raise (it says how something was matched; it fails no gate). */
+  note?: boolean;
   /** One step worse than the policy's severity (capped at critical), for an aggravated case of the rule. */
   escalate?: boolean;
   message: string;
@@ -71,6 +74,8 @@ export interface RuleContext<Options> {
   options: Options;
   /** Evaluation date, YYYY-MM-DD, for time-based rules. */
   now: string;
+  /** With `check --terraform`: the resources in the Terraform files, for the coverage rules. */
+  terraform?: TerraformCoverage;
 }
 
 /** What every rule declares: the data `explain`, the policy schema and SARIF are built from. */

@@ -136,7 +136,7 @@ describe('account gate', () => {
     expect(singlePoints(groupsOf(yaml, 'db'))).toEqual(['billing:card']);
   });
 
-  it('parent account: its failure (even all its admins lost) suspends the child; its admins cannot delete', () => {
+  it('parent account: its failure (even all its admins lost) suspends the child; its admins can delete there', () => {
     const yaml = BASE.replace('admins: [alice] }', 'admins: [alice], parent: org }\n  org: { provider: cloud, admins: [bob] }').replace(
       'alice: { kind: person }',
       'alice: { kind: person }\n  bob: { kind: person }',
@@ -144,7 +144,93 @@ describe('account gate', () => {
     expect(groupsOf(yaml, 'db')).toEqual(
       family(
         ...singles('account:main', 'account:org', 'provider:cloud', 'store:db'),
+        ...singles('identity:alice:lost', 'identity:alice:compromised', 'identity:bob:lost', 'identity:bob:compromised'),
+      ),
+    );
+  });
+
+  it('parent_access: none keeps the parent’s admins out; the parent’s failure still suspends the child', () => {
+    const yaml = BASE.replace('admins: [alice] }', 'admins: [alice], parent: org, parent_access: none }\n  org: { provider: cloud, admins: [bob] }').replace(
+      'alice: { kind: person }',
+      'alice: { kind: person }\n  bob: { kind: person }',
+    );
+    expect(groupsOf(yaml, 'db')).toEqual(
+      family(
+        ...singles('account:main', 'account:org', 'provider:cloud', 'store:db'),
         ...singles('identity:alice:lost', 'identity:alice:compromised', 'identity:bob:lost'),
+      ),
+    );
+  });
+
+  it('parent chains: every ancestor’s admins can delete, up to the first parent_access: none', () => {
+    const chain = (mainAccess: string, orgAccess: string) => `${HEADER}
+providers:
+  cloud: { kind: cloud }
+accounts:
+  root: { provider: cloud, admins: [rita] }
+  org: { provider: cloud, admins: [olga], parent: root${orgAccess} }
+  main: { provider: cloud, admins: [alice], parent: org${mainAccess} }
+identities:
+  alice: { kind: person }
+  olga: { kind: person }
+  rita: { kind: person }
+stores:
+  db: { kind: database, account: main, criticality: critical }
+`;
+    const compromised = (yaml: string) => singlePoints(groupsOf(yaml, 'db')).filter((e) => e.endsWith(':compromised'));
+    expect(compromised(chain('', ''))).toEqual(['identity:alice:compromised', 'identity:olga:compromised', 'identity:rita:compromised']);
+    // org keeps root out: olga still reaches main, rita no longer.
+    expect(compromised(chain('', ', parent_access: none'))).toEqual(['identity:alice:compromised', 'identity:olga:compromised']);
+    // main keeps org out: the walk stops there, so root's admins are out too (even without org saying none).
+    expect(compromised(chain(', parent_access: none', ''))).toEqual(['identity:alice:compromised']);
+    expect(compromised(chain(', parent_access: admin', ''))).toEqual(['identity:alice:compromised', 'identity:olga:compromised', 'identity:rita:compromised']);
+    // Whatever parent_access says, each ancestor's failure still suspends main.
+    expect(singlePoints(groupsOf(chain(', parent_access: none', ''), 'db'))).toEqual(
+      expect.arrayContaining(['account:org', 'account:root', 'identity:olga:lost', 'identity:rita:lost']),
+    );
+  });
+
+  it('an organization admin over the data’s and the backup’s accounts deletes both, unless the vault says parent_access: none', () => {
+    const org = (vaultAccess: string) => `${HEADER}
+providers:
+  aws: { kind: cloud }
+accounts:
+  mgmt: { provider: aws, admins: [root-admin] }
+  prod: { provider: aws, admins: [alice], parent: mgmt }
+  vault: { provider: aws, admins: [dave], parent: mgmt${vaultAccess} }
+identities:
+  root-admin: { kind: person }
+  alice: { kind: person }
+  dave: { kind: person }
+stores:
+  db: { kind: database, account: prod, criticality: critical }
+targets:
+  vault-bucket: { kind: object-storage, account: vault }
+backups:
+  nightly: { of: db, to: vault-bucket }
+`;
+    expect(singlePoints(groupsOf(org(''), 'db'))).toEqual([
+      'account:mgmt', 'identity:root-admin:compromised', 'identity:root-admin:lost', 'provider:aws',
+    ]);
+    expect(singlePoints(groupsOf(org(', parent_access: none'), 'db'))).toEqual(['account:mgmt', 'identity:root-admin:lost', 'provider:aws']);
+    // The admin of the vault and of the data sit in different accounts: compromising both is a pair.
+    expect(has(groupsOf(org(', parent_access: none'), 'db'), 'identity:alice:compromised', 'identity:dave:compromised')).toBe(true);
+  });
+
+  it('a backup copy at a target in a member account: the parent’s admins can delete it too (with the target’s own admins)', () => {
+    const yaml = withBackup({ target: 'admins: [frank]', identities: ['frank', 'owen'] }).replace(
+      'off: { provider: b2, admins: [dave] }',
+      'off: { provider: b2, admins: [dave], parent: b2-org }\n  b2-org: { provider: b2, admins: [owen] }',
+    );
+    expect(groupsOf(yaml, 'db')).toEqual(
+      family(
+        ...cross(PRIMARY, [
+          ...COPY,
+          ['account:b2-org'],
+          ['identity:owen:lost'],
+          ['identity:owen:compromised'],
+          ['identity:frank:compromised'],
+        ]),
       ),
     );
   });
@@ -493,6 +579,117 @@ stores:
         ...singles('backup:weekly', 'target:vault', 'account:off', 'provider:b2', 'identity:dave:lost', 'identity:dave:compromised'),
       ),
     );
+  });
+});
+
+describe('keys and identities that depend on things', () => {
+  it('a key kept on the production host is gone with it (key depends_on)', () => {
+    const yaml = withBackup({
+      backup: 'encryption: restic-pw',
+      identities: ['bob', 'carol'],
+      extra: 'keys:\n  restic-pw: { held_by: [bob, carol], depends_on: [db] }\n',
+    });
+    // Losing the primary copy now also destroys the key to the backup: every primary failure is a single point.
+    expect(groupsOf(yaml, 'db')).toEqual(family(...PRIMARY));
+    const account = withBackup({ backup: 'encryption: k', extra: 'keys:\n  k: { account: off, depends_on: [dns] }\nservices:\n  dns: { kind: dns }\n' });
+    expect(groupsOf(account, 'db')).toEqual(family(...cross(PRIMARY, [...COPY, ['key:k'], ['service:dns']])));
+  });
+
+  it('an admin whose password reset goes to a mailbox is lost when the mailbox is (identity depends_on)', () => {
+    const yaml = withBackup({
+      identities: ['erin'],
+      extra: `services:\n  mail: { kind: communication }\n`,
+    })
+      .replace('off: { provider: b2, admins: [dave] }', 'off: { provider: b2, admins: [dave, erin] }')
+      .replace('dave: { kind: person }', 'dave: { kind: person, depends_on: [mail] }')
+      .replace('erin: { kind: person }', 'erin: { kind: person, depends_on: [mail] }');
+    // Both admins of the backup account recover through the same mailbox: it takes the account.
+    const groups = groupsOf(yaml, 'db');
+    expect(groups).toEqual(
+      family(
+        ...cross(PRIMARY, [
+          ...singles('backup:nightly', 'target:vault', 'account:off', 'provider:b2'),
+          ...singles('identity:dave:compromised', 'identity:erin:compromised', 'service:mail'),
+          ['identity:dave:lost', 'identity:erin:lost'],
+        ]),
+      ),
+    );
+  });
+
+  it('the lost identity is a gate that every "all lost", depends_on and failureOf use', () => {
+    const yaml = `${HEADER}
+providers:
+  cloud: { kind: cloud }
+accounts:
+  main: { provider: cloud, admins: [alice] }
+identities:
+  alice: { kind: person, depends_on: [phone] }
+  bob: { kind: person }
+services:
+  phone: { kind: vendor }
+keys:
+  k: { held_by: [alice] }
+stores:
+  db: { kind: database, account: main, criticality: critical }
+  app: { kind: vm, account: main, criticality: low, depends_on: [alice] }
+targets:
+  box: { kind: ssh, admins: [alice, bob] }
+`;
+    const result = parseInventory(yaml, 'test.yaml');
+    if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+    const graph = buildFaultGraph(result.inventory);
+    const lost = graph.gateIndex.get('identity-lost:alice')!;
+    expect(graph.gates[lost]).toMatchObject({ op: 'or' });
+    expect(graph.failureOf.get('alice')).toEqual({ gate: lost });
+    expect(graph.failureOf.get('bob')).toEqual({ event: graph.eventIndex.get('identity:bob:lost') });
+    expect(graph.failureOf.get('k')).toEqual({ gate: graph.gateIndex.get('key-fails:k') });
+    expect(graph.gates[graph.gateIndex.get('key-fails:k')!]!.gates).toContain(lost);
+    expect(graph.gates[graph.gateIndex.get('admins-lost:box')!]!.gates).toContain(lost);
+    expect(singlePoints(groupsOf(yaml, 'db'))).toContain('service:phone');
+    expect(singlePoints(groupsOf(yaml, 'app'))).toContain('service:phone');
+  });
+
+  it('depends_on naming an identity that depends on something reaches through it', () => {
+    const yaml = BASE.replace('alice: { kind: person }', 'alice: { kind: person }\n  ops: { kind: machine, depends_on: [vault] }\nservices:\n  vault: { kind: vendor }').replace(
+      'criticality: critical }',
+      'criticality: critical, depends_on: [ops] }',
+    );
+    expect(singlePoints(groupsOf(yaml, 'db'))).toEqual(expect.arrayContaining(['identity:ops:lost', 'service:vault']));
+  });
+});
+
+describe('reference cycles through keys and identities', () => {
+  const load = (yaml: string) => parseInventory(yaml, 'test.yaml');
+
+  it('an admin who recovers through a mailbox in the account they administer is a cycle, shown as a loop', () => {
+    const yaml = BASE.replace('alice: { kind: person }', 'alice: { kind: person, depends_on: [mail] }').replace(
+      'stores:',
+      'stores:\n  mail: { kind: mailbox, account: main, criticality: high }',
+    );
+    const result = load(yaml);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]!.message).toBe('reference cycle: main → (admins) alice → (depends_on) mail → (account) main');
+  });
+
+  it('a key that depends on a backup encrypted with it is a cycle', () => {
+    const yaml = withBackup({ backup: 'encryption: k', extra: 'keys:\n  k: { depends_on: [nightly] }\n' });
+    const result = load(yaml);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems[0]!.message).toMatch(/reference cycle: .*\(encryption\) k.*\(depends_on\) nightly|reference cycle: .*\(depends_on\) nightly.*\(encryption\) k/);
+  });
+
+  it('naming who can delete is no dependency: a deleter who depends on what they can delete is fine', () => {
+    const yaml = withBackup({
+      store: 'deletable_by: [ci]',
+      backup: 'deletable_by: [ci]',
+      target: 'admins: [ci]',
+      identities: ['ci'],
+    }).replace('ci: { kind: person }', 'ci: { kind: machine, depends_on: [db, vault, nightly] }');
+    const result = load(yaml);
+    expect(result.ok, result.ok ? '' : result.problems.map((p) => p.message).join('\n')).toBe(true);
+    expect(singlePoints(groupsOf(yaml, 'db'))).toEqual(['identity:ci:compromised']);
   });
 });
 

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseInventory } from '../src/inventory/load.js';
-import { buildFaultGraph } from '../src/model/build.js';
+import { buildFaultGraph, reachableGates } from '../src/model/build.js';
 import { computeRiskGroups } from '../src/model/riskGroups.js';
 import { fromMefName, mefName, toMef } from '../src/report/mef.js';
 import type { FaultGraph } from '../src/model/types.js';
@@ -104,6 +104,55 @@ describe('generated inventories', () => {
       expect(all, needle).toContain(needle);
     }
   });
+
+  it('cover every amendment of DESIGN §3 (organizations, deleters, keys and people that depend on things)', () => {
+    type Entry = [string, Raw];
+    const entries = (section: unknown): Entry[] => Object.entries((section ?? {}) as Record<string, Raw>);
+    const count = new Map<string, number>();
+    const seen = (feature: string, yes: boolean) => count.set(feature, (count.get(feature) ?? 0) + (yes ? 1 : 0));
+    let reachableIdentityGates = 0;
+    for (const c of cases) {
+      const accounts = Object.fromEntries(entries(c.raw.accounts));
+      const identities = entries(c.raw.identities);
+      const dependent = new Set(identities.filter(([, i]) => list(i.depends_on).length > 0).map(([id]) => id));
+      for (const [, a] of entries(c.raw.accounts)) {
+        const parent = str(a.parent);
+        seen('parent chain (grandparent)', parent !== undefined && str(accounts[parent]?.parent) !== undefined);
+        seen('parent, parent_access unset', parent !== undefined && a.parent_access === undefined);
+        seen('parent, parent_access: admin', parent !== undefined && a.parent_access === 'admin');
+        seen('parent, parent_access: none', parent !== undefined && a.parent_access === 'none');
+        seen('parent with admins', parent !== undefined && list(accounts[parent]?.admins).length > 0);
+        seen('account admin that depends on something', list(a.admins).some((i) => dependent.has(i)));
+      }
+      for (const [, t] of entries(c.raw.targets)) {
+        seen('target admins beside an account', str(t.account) !== undefined && list(t.admins).length > 0);
+        seen('account-less target with provider and region', str(t.account) === undefined && str(t.provider) !== undefined && str(t.region) !== undefined);
+        seen('account-less target with region, no provider', str(t.account) === undefined && str(t.provider) === undefined && str(t.region) !== undefined);
+        seen('account-less target admin that depends on something', str(t.account) === undefined && list(t.admins).some((i) => dependent.has(i)));
+      }
+      for (const [, st] of entries(c.raw.stores)) seen('store deletable_by', list(st.deletable_by).length > 0);
+      for (const [, y] of entries(c.raw.backups)) {
+        const store = (c.raw.stores[y.of as string] ?? {}) as Raw;
+        seen('replica of a store with deletable_by', y.mode === 'replica' && list(store.deletable_by).length > 0);
+      }
+      for (const [, k] of entries(c.raw.keys)) {
+        seen('key depends_on', list(k.depends_on).length > 0);
+        seen('key depends_on a store, target or backup', list(k.depends_on).some((d) => d in c.raw.stores || d in (c.raw.targets ?? {}) || d in (c.raw.backups ?? {})));
+        seen('key holder that depends on something', list(k.held_by).some((i) => dependent.has(i)));
+      }
+      for (const [, i] of identities) {
+        seen('identity depends_on', list(i.depends_on).length > 0);
+        seen('identity depends_on a store', list(i.depends_on).some((d) => d in c.raw.stores));
+      }
+      const graph = buildFaultGraph(load(c));
+      const reachable = reachableGates(graph);
+      reachableIdentityGates += graph.gates.filter((g) => reachable[g.index] && g.id.startsWith('identity-lost:')).length;
+    }
+    const rare = [...count].filter(([, n]) => n < 10).map(([feature, n]) => `${feature}: ${n}`);
+    expect(rare, 'features the generator produced fewer than 10 times').toEqual([]);
+    expect(count.size, "features checked").toBe(17);
+    expect(reachableIdentityGates, 'identity-lost gates some data set depends on').toBeGreaterThan(10);
+  });
 });
 
 describe.skipIf(!scramAvailable())('bcaudit risk groups equal SCRAM minimal cut sets', () => {
@@ -174,9 +223,11 @@ describe.skipIf(!scramAvailable())('bcaudit risk groups equal SCRAM minimal cut 
 // lost when exactly these basic events occur? Every bcaudit group must be a cut (lost) and minimal
 // (lost no more without any one of its events), and every cut of small size must contain a group.
 // SCRAM checks computeRiskGroups against the graph; this checks buildFaultGraph against DESIGN §3.
-// Decisions the design leaves open follow build.ts: `depends_on` an identity means it is lost, a
-// store means its primary copy, a backup its copy; a target's own provider counts only without an
-// account; a region without any provider is `region:<region>`.
+// As DESIGN §3 says: `depends_on` an identity means it being lost (by its own event or by what it
+// depends on); a target's own provider counts only without an account; a region without any
+// provider is `region:<region>`; ancestors' admins act in an account up to the first
+// `parent_access: none`. Left open and following build.ts: `depends_on` a store means its primary
+// copy, a backup its copy.
 
 type Raw = Record<string, unknown>;
 const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
@@ -245,8 +296,17 @@ class Semantics {
       return value;
     };
     const has = (e: string) => f.has(e);
-    const allLost = (ids: string[]) => ids.length > 0 && ids.every((i) => has(`identity:${i}:lost`));
+    // An identity is lost by its own event or when anything it depends on fails.
+    const identityLost = (id: string): boolean =>
+      once(`i:${id}`, () => has(`identity:${id}:lost`) || list(this.get('identities', id).depends_on).some(entity));
+    const allLost = (ids: string[]) => ids.length > 0 && ids.every(identityLost);
     const anyCompromised = (ids: string[]) => ids.some((i) => has(`identity:${i}:compromised`));
+    /** Who can act in an account: its admins and every ancestor's, up to the first parent_access: none. */
+    const actors = (id: string): string[] => {
+      const a = this.get('accounts', id);
+      const own = list(a.admins);
+      return str(a.parent) !== undefined && a.parent_access !== 'none' ? [...own, ...actors(a.parent as string)] : own;
+    };
 
     const account = (id: string): boolean =>
       once(`a:${id}`, () => {
@@ -273,11 +333,16 @@ class Semantics {
     const key = (id: string): boolean =>
       once(`k:${id}`, () => {
         const k = this.get('keys', id);
-        return has(`key:${id}`) || (str(k.account) !== undefined && account(k.account as string)) || allLost(list(k.held_by));
+        return (
+          has(`key:${id}`) ||
+          (str(k.account) !== undefined && account(k.account as string)) ||
+          allLost(list(k.held_by)) ||
+          list(k.depends_on).some(entity)
+        );
       });
     const primaryDeleters = (x: string): string[] => {
       const s = this.get('stores', x);
-      return [...list(this.get('accounts', s.account as string).admins), ...list(s.deletable_by)];
+      return [...actors(s.account as string), ...list(s.deletable_by)];
     };
     const primary = (x: string): boolean =>
       once(`p:${x}`, () => {
@@ -315,7 +380,7 @@ class Semantics {
         const restore = (y.restore ?? {}) as Raw;
         const immutable = str(t.immutable) ?? 'none';
         const deleters = [
-          ...(str(t.account) !== undefined ? list(this.get('accounts', t.account as string).admins) : []),
+          ...(str(t.account) !== undefined ? actors(t.account as string) : []),
           ...list(t.admins),
           ...list(y.deletable_by),
         ];
@@ -335,7 +400,7 @@ class Semantics {
         case 'accounts':
           return account(id);
         case 'identities':
-          return has(`identity:${id}:lost`);
+          return identityLost(id);
         case 'billing':
           return has(`billing:${id}`);
         case 'services':

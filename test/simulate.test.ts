@@ -150,9 +150,10 @@ describe('naming failures', () => {
 
   it('accepts an event nothing depends on, which then changes nothing', async () => {
     const { graph, inventory, known } = await setup('resilient');
-    // Every identity has a :compromised event, even where it can delete nothing.
-    expect(resolveEvent('identity:erin:compromised', known, inventory).ok).toBe(true);
-    const result = simulate(graph, ['identity:erin:compromised']);
+    // Every identity has a :compromised event, even where it can delete nothing: carol administers
+    // only the compliance-locked B2 account.
+    expect(resolveEvent('identity:carol:compromised', known, inventory).ok).toBe(true);
+    const result = simulate(graph, ['identity:carol:compromised']);
     expect(result.dataSets.every((d) => d.outcome === 'untouched')).toBe(true);
   });
 

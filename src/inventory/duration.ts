@@ -1,8 +1,8 @@
 // Durations as written in inventories and policies: a whole number and a unit.
 import type { Duration } from './types.js';
 
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
-export const DURATION_PATTERN = /^([0-9]{1,9})(s|m|h|d|w)$/;
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 };
+export const DURATION_PATTERN = /^([0-9]{1,9})(s|m|h|d|w|y)$/;
 
 export function parseDuration(text: string): Duration | undefined {
   const match = DURATION_PATTERN.exec(text);
@@ -10,9 +10,9 @@ export function parseDuration(text: string): Duration | undefined {
   return { text, seconds: Number(match[1]) * UNIT_SECONDS[match[2]!]! };
 }
 
-/** A short human form of a number of seconds: 14d, 36h, 90m. */
+/** A short human form of a number of seconds: 1y, 14d, 36h, 90m. */
 export function formatSeconds(seconds: number): string {
-  for (const [unit, size] of [['w', 604_800], ['d', 86_400], ['h', 3600], ['m', 60]] as const) {
+  for (const [unit, size] of [['y', 31_536_000], ['w', 604_800], ['d', 86_400], ['h', 3600], ['m', 60]] as const) {
     if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`;
   }
   if (seconds >= 86_400) return `${Math.round(seconds / 86_400)}d`;

@@ -10,6 +10,7 @@ import {
   type Identity,
   type Inventory,
   type Key,
+  type Media,
   type Provider,
   type Section,
   type Service,
@@ -24,13 +25,14 @@ import type { PathSegment, YamlSource } from './yamlSource.js';
 type Raw = Record<string, unknown>;
 
 /** Default storage media per target kind, for the 3-2-1 rule. */
-export const DEFAULT_MEDIA: Record<Target['kind'], string> = {
+export const DEFAULT_MEDIA: Record<Target['kind'], Media> = {
   'object-storage': 'object',
   ssh: 'disk',
   snapshots: 'snapshot',
   nas: 'disk',
   tape: 'tape',
   saas: 'object',
+  // A replica or standby database server, a standby VM: their copies sit on the server's disks.
   database: 'disk',
   vm: 'disk',
 };
@@ -43,6 +45,12 @@ interface Reference {
   to: string;
   /** Sections the reference may point into; undefined: any. */
   expects?: readonly Section[];
+  /**
+   * Whether `from` can fail because `to` fails (a gate of the fault graph follows the reference).
+   * Only these can form a cycle; naming who can delete something (`deletable_by`, a target's admins
+   * beside its account) adds their compromise, a basic event, and cannot.
+   */
+  failure: boolean;
 }
 
 export type ResolveResult = { ok: true; inventory: Inventory } | { ok: false; problems: Problem[] };
@@ -80,13 +88,17 @@ export function resolveInventory(source: YamlSource): ResolveResult {
   const list = (raw: Raw, key: string): string[] => (Array.isArray(raw[key]) ? (raw[key] as string[]) : []);
   const ref = (section: Section, id: string, raw: Raw, key: string, expects?: readonly Section[]) => {
     const to = str(raw, key);
-    if (to !== undefined) references.push({ from: id, path: [section, id, key], field: key, to, expects });
+    if (to !== undefined) references.push({ from: id, path: [section, id, key], field: key, to, expects, failure: true });
     return to;
   };
-  const refs = (section: Section, id: string, raw: Raw, key: string, expects?: readonly Section[]) => {
+  const refs = (section: Section, id: string, raw: Raw, key: string, expects?: readonly Section[], failure = true) => {
     const values = [...new Set(list(raw, key))];
-    list(raw, key).forEach((to, i) => references.push({ from: id, path: [section, id, key, i], field: key, to, expects }));
+    list(raw, key).forEach((to, i) => references.push({ from: id, path: [section, id, key, i], field: key, to, expects, failure }));
     return values;
+  };
+  const duration = (raw: Raw, key: string) => {
+    const text = str(raw, key);
+    return text === undefined ? undefined : parseDuration(text);
   };
   const base = (section: Section, id: string, raw: Raw) => ({
     id,
@@ -127,12 +139,17 @@ export function resolveInventory(source: YamlSource): ResolveResult {
       admins: refs('accounts', id, raw, 'admins', ['identities']),
       ...optional('login', ref('accounts', id, raw, 'login', ['services'])),
       ...optional('parent', ref('accounts', id, raw, 'parent', ['accounts'])),
+      parent_access: (str(raw, 'parent_access') ?? 'admin') as Account['parent_access'],
     });
   }
 
   const identities = new Map<string, Identity>();
   for (const [id, raw] of entries('identities')) {
-    identities.set(id, { ...base('identities', id, raw), kind: raw.kind as Identity['kind'] });
+    identities.set(id, {
+      ...base('identities', id, raw),
+      kind: raw.kind as Identity['kind'],
+      depends_on: refs('identities', id, raw, 'depends_on'),
+    });
   }
 
   const billing = new Map<string, Billing>();
@@ -157,6 +174,7 @@ export function resolveInventory(source: YamlSource): ResolveResult {
       ...base('keys', id, raw),
       ...optional('account', ref('keys', id, raw, 'account', ['accounts'])),
       held_by: refs('keys', id, raw, 'held_by', ['identities']),
+      depends_on: refs('keys', id, raw, 'depends_on'),
     });
   }
 
@@ -169,10 +187,11 @@ export function resolveInventory(source: YamlSource): ResolveResult {
       ...optional('region', str(raw, 'region')),
       ...optional('site', str(raw, 'site')),
       criticality: raw.criticality as Store['criticality'],
-      ...optional('rpo', str(raw, 'rpo') === undefined ? undefined : parseDuration(str(raw, 'rpo')!)),
+      ...optional('rpo', duration(raw, 'rpo')),
+      ...optional('rto', duration(raw, 'rto')),
       ...optional('owner', str(raw, 'owner')),
       depends_on: refs('stores', id, raw, 'depends_on'),
-      deletable_by: refs('stores', id, raw, 'deletable_by', ['identities']),
+      deletable_by: refs('stores', id, raw, 'deletable_by', ['identities'], false),
       terraform: terraformAddresses('stores', id, raw),
       ...optional('verify', raw.verify as Store['verify']),
     });
@@ -181,6 +200,7 @@ export function resolveInventory(source: YamlSource): ResolveResult {
   const targets = new Map<string, Target>();
   for (const [id, raw] of entries('targets')) {
     const kind = raw.kind as Target['kind'];
+    const inAccount = str(raw, 'account') !== undefined;
     const target: Target = {
       ...base('targets', id, raw),
       kind,
@@ -188,9 +208,10 @@ export function resolveInventory(source: YamlSource): ResolveResult {
       ...optional('provider', ref('targets', id, raw, 'provider', ['providers'])),
       ...optional('region', str(raw, 'region')),
       ...optional('site', str(raw, 'site')),
-      media: str(raw, 'media') ?? DEFAULT_MEDIA[kind],
+      media: (str(raw, 'media') as Media | undefined) ?? DEFAULT_MEDIA[kind],
       immutable: (str(raw, 'immutable') ?? 'none') as Target['immutable'],
-      admins: refs('targets', id, raw, 'admins', ['identities']),
+      // Beside an account, the target's admins can only delete its copies; without one, it is lost with them.
+      admins: refs('targets', id, raw, 'admins', ['identities'], !inAccount),
       ...optional('owner', str(raw, 'owner')),
       depends_on: refs('targets', id, raw, 'depends_on'),
       terraform: terraformAddresses('targets', id, raw),
@@ -208,24 +229,23 @@ export function resolveInventory(source: YamlSource): ResolveResult {
   const backups = new Map<string, Backup>();
   for (const [id, raw] of entries('backups')) {
     const restore = (raw.restore ?? {}) as Raw;
-    const every = str(raw, 'every');
-    const keep = str(raw, 'keep');
     backups.set(id, {
       ...base('backups', id, raw),
       of: ref('backups', id, raw, 'of', ['stores'])!,
       to: ref('backups', id, raw, 'to', ['targets'])!,
       mode: (str(raw, 'mode') ?? 'backup') as Backup['mode'],
-      ...optional('every', every === undefined ? undefined : parseDuration(every)),
-      ...optional('keep', keep === undefined ? undefined : parseDuration(keep)),
+      ...optional('every', duration(raw, 'every')),
+      ...optional('keep', duration(raw, 'keep')),
       ...optional('encryption', ref('backups', id, raw, 'encryption', ['keys'])),
-      deletable_by: refs('backups', id, raw, 'deletable_by', ['identities']),
+      deletable_by: refs('backups', id, raw, 'deletable_by', ['identities'], false),
       restore: {
         ...optional('last_tested', str(restore, 'last_tested')),
         requires: [...new Set(list(restore, 'requires'))],
+        ...optional('takes', duration(restore, 'takes')),
       },
     });
     list(restore, 'requires').forEach((to, i) =>
-      references.push({ from: id, path: ['backups', id, 'restore', 'requires', i], field: 'restore.requires', to }),
+      references.push({ from: id, path: ['backups', id, 'restore', 'requires', i], field: 'restore.requires', to, failure: true }),
     );
   }
 
@@ -309,10 +329,11 @@ function article(noun: string): string {
   return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
 }
 
-/** Every reference cycle, each reported once at the reference that closes it. */
+/** Every cycle of failure references, each reported once at the reference that closes it. */
 function findCycles(references: Reference[], source: YamlSource): Problem[] {
   const edges = new Map<string, Reference[]>();
   for (const r of references) {
+    if (!r.failure) continue;
     const list = edges.get(r.from) ?? [];
     list.push(r);
     edges.set(r.from, list);

@@ -39,9 +39,14 @@ export type BillingKind = 'card' | 'invoice' | 'prepaid';
 export type ServiceKind = 'identity-provider' | 'monitoring' | 'dns' | 'status-page' | 'communication' | 'vendor';
 export type StoreKind = 'database' | 'bucket' | 'filesystem' | 'mailbox' | 'vm' | 'saas' | 'other';
 export type TargetKind = 'object-storage' | 'ssh' | 'snapshots' | 'nas' | 'tape' | 'saas' | 'database' | 'vm';
+/** Storage media of a backup copy, for 3-2-1: copies on different media fail in different ways. */
+export const MEDIA = ['object', 'disk', 'snapshot', 'tape', 'optical', 'removable', 'saas'] as const;
+export type Media = (typeof MEDIA)[number];
 export type Criticality = 'critical' | 'high' | 'medium' | 'low';
 export type Immutability = 'none' | 'governance' | 'compliance' | 'offline';
 export type BackupMode = 'backup' | 'replica';
+/** Whether admins of an account's parent (organization) accounts can act in it. */
+export type ParentAccess = 'admin' | 'none';
 
 /** A duration as written (`6h`) and in seconds. */
 export interface Duration {
@@ -76,10 +81,14 @@ export interface Account extends EntityBase {
   admins: string[];
   login?: string;
   parent?: string;
+  /** `admin` (default): admins of the parent accounts can delete and compromise what this account holds. */
+  parent_access: ParentAccess;
 }
 
 export interface Identity extends EntityBase {
   kind: IdentityKind;
+  /** What the identity needs to act (its password reset mailbox, its SSO): it is lost when any fails. */
+  depends_on: string[];
 }
 
 export interface Billing extends EntityBase {
@@ -96,6 +105,8 @@ export interface Service extends EntityBase {
 export interface Key extends EntityBase {
   account?: string;
   held_by: string[];
+  /** Where the key is kept besides (the host whose disk holds it): it is gone when any fails. */
+  depends_on: string[];
 }
 
 export interface Store extends EntityBase {
@@ -105,6 +116,9 @@ export interface Store extends EntityBase {
   site?: string;
   criticality: Criticality;
   rpo?: Duration;
+  /** How long the business can be without the data (recovery time objective). */
+  rto?: Duration;
+  /** A team name, or the id of an identity (then that identity answers for it). */
   owner?: string;
   depends_on: string[];
   /** Identities beyond the account's admins that can delete the primary copy. */
@@ -144,7 +158,7 @@ export interface Target extends EntityBase {
   provider?: string;
   region?: string;
   site?: string;
-  media: string;
+  media: Media;
   immutable: Immutability;
   /** Admins of a target outside any account; with an account, extra admins of the target. */
   admins: string[];
@@ -158,6 +172,8 @@ export interface Target extends EntityBase {
 export interface Restore {
   last_tested?: string;
   requires: string[];
+  /** How long a full restore from this copy takes (measured or estimated). */
+  takes?: Duration;
 }
 
 export interface Backup extends EntityBase {

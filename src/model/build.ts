@@ -58,24 +58,34 @@ export function buildFaultGraph(inv: Inventory): FaultGraph {
     return b.event('region', subject, `region:${subject}`);
   };
 
-  /** ALL of these identities lost; an AND over one identity is that identity's event. */
-  const allLost = (gateId: string, identities: readonly string[]): Ref | undefined => {
-    const unique = [...new Set(identities)];
-    if (unique.length === 0) return undefined;
-    if (unique.length === 1) return { event: lostEvent(unique[0]!) };
-    const known = memo.get(gateId);
-    if (known) return known;
-    const ref = { gate: b.gate(gateId, 'and', { events: unique.map(lostEvent), gates: [] }) };
-    memo.set(gateId, ref);
-    return ref;
-  };
-
   const memoised = (key: string, build: () => Ref): Ref => {
     const known = memo.get(key);
     if (known) return known;
     const ref = build();
     memo.set(key, ref);
     return ref;
+  };
+
+  /** An identity lost: its own event, or, when it depends on something, that too (a gate). */
+  const identityLostRef = (id: string): Ref =>
+    memoised(`identity-lost:${id}`, () => {
+      const dependencies = inv.identities.get(id)?.depends_on ?? [];
+      if (dependencies.length === 0) return { event: lostEvent(id) };
+      const inputs: Inputs = { events: [lostEvent(id)], gates: [] };
+      for (const dep of dependencies) push(inputs, entityRef(dep));
+      return { gate: b.gate(`identity-lost:${id}`, 'or', inputs) };
+    });
+
+  /** ALL of these identities lost; an AND over one identity is that identity's failure. */
+  const allLost = (gateId: string, identities: readonly string[]): Ref | undefined => {
+    const unique = [...new Set(identities)];
+    if (unique.length === 0) return undefined;
+    if (unique.length === 1) return identityLostRef(unique[0]!);
+    return memoised(gateId, () => {
+      const inputs: Inputs = { events: [], gates: [] };
+      for (const id of unique) push(inputs, identityLostRef(id));
+      return { gate: b.gate(gateId, 'and', inputs) };
+    });
   };
 
   const accountRef = (id: string): Ref =>
@@ -108,6 +118,7 @@ export function buildFaultGraph(inv: Inventory): FaultGraph {
       if (k.account !== undefined) push(inputs, accountRef(k.account));
       const holders = allLost(`holders-lost:${id}`, k.held_by);
       if (holders) push(inputs, holders);
+      for (const dep of k.depends_on) push(inputs, entityRef(dep));
       if (inputs.gates.length === 0 && inputs.events.length === 1) return { event: inputs.events[0]! };
       return { gate: b.gate(`key-fails:${id}`, 'or', inputs) };
     });
@@ -172,7 +183,7 @@ export function buildFaultGraph(inv: Inventory): FaultGraph {
       case 'accounts':
         return accountRef(id);
       case 'identities':
-        return { event: lostEvent(id) };
+        return identityLostRef(id);
       case 'billing':
         return { event: billingEvent(id) };
       case 'services':
@@ -239,15 +250,34 @@ export function targetProvider(inv: Inventory, t: Target): string | undefined {
   return t.account !== undefined ? inv.accounts.get(t.account)?.provider : t.provider;
 }
 
-/** Identities that can delete the primary copy: its account's admins and its extra deleters. */
-export function primaryDeleters(inv: Inventory, s: Store): string[] {
-  return [...new Set([...(inv.accounts.get(s.account)?.admins ?? []), ...s.deletable_by])];
+/**
+ * Identities that can act in an account: its admins and the admins of every ancestor along
+ * `parent`, up to the first account that says `parent_access: none` (its own admins count, its
+ * parents' do not).
+ */
+export function accountAdmins(inv: Inventory, accountId: string): string[] {
+  const admins: string[] = [];
+  const seen = new Set<string>();
+  for (let a = inv.accounts.get(accountId); a !== undefined && !seen.has(a.id); ) {
+    seen.add(a.id);
+    admins.push(...a.admins);
+    a = a.parent_access === 'none' || a.parent === undefined ? undefined : inv.accounts.get(a.parent);
+  }
+  return admins;
 }
 
-/** Identities that can delete a copy at a target: admins of its account, of the target itself, and `deletable_by`. */
+/** Identities that can delete the primary copy: whoever can act in its account, and its `deletable_by`. */
+export function primaryDeleters(inv: Inventory, s: Store): string[] {
+  return [...new Set([...accountAdmins(inv, s.account), ...s.deletable_by])];
+}
+
+/**
+ * Identities that can delete a copy at a target: whoever can act in its account, the target's own
+ * admins (with or without an account), and the backup's `deletable_by`.
+ */
 export function copyDeleters(inv: Inventory, t: Target, extra: readonly string[]): string[] {
-  const accountAdmins = t.account !== undefined ? (inv.accounts.get(t.account)?.admins ?? []) : [];
-  return [...new Set([...accountAdmins, ...t.admins, ...extra])];
+  const inAccount = t.account !== undefined ? accountAdmins(inv, t.account) : [];
+  return [...new Set([...inAccount, ...t.admins, ...extra])];
 }
 
 /** Which gates some data set depends on (the others belong to entities nothing depends on). */

@@ -77,8 +77,8 @@ export function buildPolicySchema(rules: readonly AnyRule[]): object {
       },
       duration: {
         type: 'string',
-        pattern: '^[0-9]{1,9}(s|m|h|d|w)$',
-        description: 'A duration: a whole number and a unit, s, m, h, d or w (30m, 6h, 1d, 2w, 90d).',
+        pattern: '^[0-9]{1,9}(s|m|h|d|w|y)$',
+        description: 'A duration: a whole number and a unit, s, m, h, d, w or y (365 days): 30m, 6h, 1d, 2w, 90d, 1y.',
       },
     },
   };

@@ -5,7 +5,9 @@
 // earlier, so no reference cycle can arise: providers, identities, billing; then accounts and
 // services interleaved (an account's login names an earlier service, a service's account an
 // earlier account); then keys; then stores, targets and backups interleaved (a backup after its
-// store and target). References prefer a few popular entities, so structure is shared and minimal
+// store and target). Some identities and keys are created late, among the accounts or the stores,
+// so that they can depend on those (an admin who recovers through a mailbox, a backup password kept
+// on the production host) and still be named by what comes after them. References prefer a few popular entities, so structure is shared and minimal
 // risk groups of sizes 1 to 4 are common. Ids vary their spelling (`.`, `_`, `-`, `--`, a leading
 // digit, a trailing hyphen) to exercise every escaping that touches them.
 import { stringify } from 'yaml';
@@ -218,10 +220,20 @@ export function generateInventory(seed: number, size: InventorySize = {}): Gener
     const id = newId('prov', i);
     add(providers, id, { kind: rnd.pick(['cloud', 'hosting', 'saas', 'storage', 'colo', 'self']) });
   }
-  for (let i = 0; i < counts.identities; i++) {
+  const newIdentity = (i: number) => {
     const id = newId('idn', i);
-    add(identities, id, { kind: rnd.weighted([['person', 5], ['machine', 2], ['break-glass', 1]] as const) });
-  }
+    const identity: Obj = { kind: rnd.weighted([['person', 5], ['machine', 2], ['break-glass', 1]] as const) };
+    if (maybe(0.1) || (i >= lateIdentitiesFrom && maybe(0.8))) identity.depends_on = refsToEarlier(2);
+    add(identities, id, identity);
+  };
+  // Identities from this index on are created late, interleaved with what comes after.
+  const lateIdentitiesFrom = counts.identities - (counts.identities > 1 ? rnd.int(0, Math.ceil(counts.identities / 3)) : 0);
+  let nextIdentity = 0;
+  /** Creates a late identity now and then, while some are left. */
+  const maybeLateIdentity = (p: number) => {
+    if (nextIdentity < counts.identities && rnd.chance(p)) newIdentity(nextIdentity++);
+  };
+  while (nextIdentity < lateIdentitiesFrom) newIdentity(nextIdentity++);
   for (let i = 0; i < counts.billing; i++) {
     const id = newId('pay', i);
     add(billing, id, { kind: rnd.pick(['card', 'invoice', 'prepaid']) });
@@ -242,7 +254,9 @@ export function generateInventory(seed: number, size: InventorySize = {}): Gener
       const admins = rnd.some(ids(identities), rnd.weighted([[0, 1], [1, 4], [2, 4], [3, 2]] as const));
       if (admins.length > 0 || rnd.chance(0.3)) a.admins = admins;
       if (ids(services).length > 0 && maybe(0.25)) a.login = rnd.pickSkewed(ids(services));
-      if (ids(accounts).length > 0 && maybe(0.2)) a.parent = rnd.pickSkewed(ids(accounts));
+      if (ids(accounts).length > 0 && maybe(0.3)) a.parent = rnd.pickSkewed(ids(accounts));
+      const access = rnd.weighted([[undefined, 5], ['admin', 1], ['none', 2]] as const);
+      if (access !== undefined && (a.parent !== undefined || rnd.chance(0.2))) a.parent_access = access;
       add(accounts, id, a);
     } else {
       const id = newId('svc', counts.services - servicesLeft--);
@@ -254,16 +268,22 @@ export function generateInventory(seed: number, size: InventorySize = {}): Gener
       if (maybe(0.2)) s.depends_on = refsToEarlier(2);
       add(services, id, s);
     }
+    maybeLateIdentity(0.15);
   }
 
-  for (let i = 0; i < counts.keys; i++) {
+  const newKey = (i: number, late: boolean) => {
     const id = newId('key', i);
     const k: Obj = {};
     const where = rnd.weighted([['account', 5], ['held', 4], ['both', 1], ['neither', 1]] as const);
     if (where === 'account' || where === 'both') k.account = rnd.pickSkewed(ids(accounts));
     if (where === 'held' || where === 'both') k.held_by = rnd.some(ids(identities), rnd.int(1, 3));
+    if (maybe(late ? 0.8 : 0.1)) k.depends_on = refsToEarlier(2);
     add(keys, id, k);
-  }
+  };
+  // Keys from this index on are created among the stores, so they can depend on them.
+  const lateKeysFrom = counts.keys - (counts.keys > 0 ? rnd.int(0, Math.ceil(counts.keys / 2)) : 0);
+  let nextKey = 0;
+  while (nextKey < lateKeysFrom) newKey(nextKey++, false);
 
   // Stores, targets and backups, interleaved; a backup only once a store and a target exist.
   let storesLeft = counts.stores;
@@ -275,9 +295,13 @@ export function generateInventory(seed: number, size: InventorySize = {}): Gener
     if (storesLeft > 0) choices.push(['store', storesLeft]);
     if (targetsLeft > 0) choices.push(['target', targetsLeft]);
     if (canBackup) choices.push(['backup', backupsLeft]);
+    if (nextKey < counts.keys) choices.push(['key', counts.keys - nextKey]);
     if (choices.length === 0) break; // backups left but no store or target: cannot happen by sectionCounts
+    maybeLateIdentity(0.15);
     const kind = rnd.weighted(choices);
-    if (kind === 'store') {
+    if (kind === 'key') {
+      newKey(nextKey++, true);
+    } else if (kind === 'store') {
       const id = newId('db', counts.stores - storesLeft--);
       const account = rnd.pickSkewed(ids(accounts));
       const s: Obj = {
@@ -330,6 +354,9 @@ export function generateInventory(seed: number, size: InventorySize = {}): Gener
       add(backups, id, y);
     }
   }
+
+  while (nextIdentity < counts.identities) newIdentity(nextIdentity++);
+  while (nextKey < counts.keys) newKey(nextKey++, true);
 
   const inventory: GeneratedInventory = {
     version: 1,

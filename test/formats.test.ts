@@ -1,8 +1,5 @@
 // SARIF validates against the official 2.1.0 schema; JUnit and Markdown survive hostile text.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { audit, type AuditResult } from '../src/audit.js';
@@ -11,15 +8,7 @@ import { defaultPolicy } from '../src/policy/builtin.js';
 import { CHECK_FORMATS, type CheckFormat } from '../src/report/index.js';
 import { fingerprint } from '../src/policy/baseline.js';
 import type { FormatContext } from '../src/report/types.js';
-
-const require = createRequire(import.meta.url);
-/** The official SARIF 2.1.0 schema (draft-04 style `id` at the root, which ajv 8 calls `$id`). */
-function loadSarifSchema(): object {
-  const { id, $schema: _draft, ...rest } = JSON.parse(
-    readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
-  ) as Record<string, unknown>;
-  return { $id: id, ...rest };
-}
+import { sarifValidator } from './support/sarif.js';
 
 const EXAMPLES = ['raisup', 'cmo-hosting', 'jimdo-vendor', 'self-hosted', 'assumed-backup', 'resilient'];
 
@@ -53,9 +42,7 @@ stores:
 `;
 
 describe('sarif', () => {
-  const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, unicodeRegExp: false });
-  addFormats.default(ajv);
-  const validate = ajv.compile(loadSarifSchema());
+  const validate = sarifValidator();
 
   it.each(EXAMPLES)('%s validates against SARIF 2.1.0', (name) => {
     const log = JSON.parse(render('sarif', auditFile(`examples/${name}.yml`)));

@@ -56,7 +56,7 @@ export function checkCommand(ctx: CommandContext): Command {
     .option('--observations <file>', 'also judge what `bcaudit verify --observations-out` saw in the live systems')
     .option(
       '--terraform <files...>',
-      'also check coverage against Terraform JSON (`terraform show -json` of a plan or state, or terraform.tfstate): resources with data no entry claims, addresses that are gone',
+      'also check coverage against Terraform JSON (`terraform show -json` of a plan or state, or terraform.tfstate): resources with data no entry claims, addresses that are gone (give it after the inventories)',
     )
     .action(async (args: string[], options: CheckOptions) => {
       const files = expandInventoryArguments(ctx.io, args);

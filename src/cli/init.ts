@@ -27,7 +27,7 @@ export function initCommand(ctx: CommandContext): Command {
 }
 
 /** The schema as the editor must find it from the new file: a relative path when there is one. */
-function schemaReference(file: string): string {
+export function schemaReference(file: string): string {
   const path = relative(dirname(resolve(file)), SCHEMA_PATH);
   return path === '' || resolve(path) === path ? SCHEMA_PATH : path.split(sep).join('/');
 }

@@ -7,6 +7,7 @@ import type { CommandContext } from './context.js';
 import { EXIT, InputProblems, UsageError } from './errors.js';
 import { explainCommand } from './explain.js';
 import { graphCommand } from './graph.js';
+import { importCommand } from './import.js';
 import { initCommand } from './init.js';
 import { nodeIo, type Io } from './io.js';
 import { reportCommand } from './report.js';
@@ -23,7 +24,7 @@ export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .exitOverride();
-  for (const command of [checkCommand(ctx), reportCommand(ctx), simulateCommand(ctx), graphCommand(ctx), schemaCommand(ctx), explainCommand(ctx), initCommand(ctx), verifyCommand(ctx)]) {
+  for (const command of [checkCommand(ctx), reportCommand(ctx), simulateCommand(ctx), graphCommand(ctx), schemaCommand(ctx), explainCommand(ctx), initCommand(ctx), verifyCommand(ctx), importCommand(ctx)]) {
     program.addCommand(command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) }));
   }
   try {

@@ -1,6 +1,8 @@
 // The pipeline of DESIGN §7: inventory → fault graph → risk groups → findings → waivers. Pure.
 import type { Criticality, Inventory, Waiver } from './inventory/types.js';
 import { buildFaultGraph } from './model/build.js';
+import { eventLikelihoods } from './model/likelihood.js';
+import { analyseProbability, groupProbability, type ProbabilityResult } from './model/probability.js';
 import { computeRiskGroups } from './model/riskGroups.js';
 import type { DataSetRiskGroups, FaultGraph } from './model/types.js';
 import { SEVERITY_BY_CRITICALITY, type PlacedWaiver, type Policy, type RulePolicy, type WaiverReview } from './policy/types.js';
@@ -31,6 +33,10 @@ export interface DataSetResult {
   copies: number;
   independence: number | null;
   riskGroups: string[][];
+  /** Annual probability that every copy is lost (DESIGN §3 "Likelihood"); absent without likelihoods. */
+  lossProbability?: number;
+  /** Each risk group's probability (product of its events'), parallel to riskGroups; absent without likelihoods. */
+  riskGroupProbabilities?: number[];
 }
 
 export interface AuditResult {
@@ -41,21 +47,34 @@ export interface AuditResult {
   findings: Finding[];
   /** Every waiver (the inventory's, then a --waivers file's), as judged in this run. */
   waivers: WaiverReview[];
+  /** Loss probabilities and importance; absent only when the policy sets no likelihoods. */
+  probability?: ProbabilityResult;
 }
 
 export function audit(inventory: Inventory, options: AuditOptions): AuditResult {
   const graph = buildFaultGraph(inventory);
   const groups = computeRiskGroups(graph, { maxOrder: options.maxOrder });
   const riskGroups = new Map<string, DataSetRiskGroups>(groups.map((g) => [g.id, g]));
-  const dataSets: DataSetResult[] = [...inventory.stores.values()].map((s) => ({
-    id: s.id,
-    criticality: s.criticality,
-    copies: 1 + (inventory.backupsOf.get(s.id)?.length ?? 0),
-    independence: riskGroups.get(s.id)?.independence ?? null,
-    riskGroups: riskGroups.get(s.id)?.groups ?? [],
-  }));
-
   const { policy, now } = options;
+  const probability = policy.likelihood && probabilityOf(inventory, graph, policy);
+  const dataSets: DataSetResult[] = [...inventory.stores.values()].map((s) => {
+    const groups = riskGroups.get(s.id)?.groups ?? [];
+    const loss = probability?.dataSets.get(s.id);
+    return {
+      id: s.id,
+      criticality: s.criticality,
+      copies: 1 + (inventory.backupsOf.get(s.id)?.length ?? 0),
+      independence: riskGroups.get(s.id)?.independence ?? null,
+      riskGroups: groups,
+      ...(probability && loss
+        ? {
+            lossProbability: loss.lossProbability,
+            riskGroupProbabilities: groups.map((g) => groupProbability(g, probability.eventProbability)),
+          }
+        : {}),
+    };
+  });
+
   const base: Omit<RuleContext<unknown>, 'options'> = {
     inventory,
     graph,
@@ -83,7 +102,25 @@ export function audit(inventory: Inventory, options: AuditOptions): AuditResult 
     if (settings && !settings.enabled) continue;
     findings.push(...runRule(rule, settings, inventory, (opts) => rule.checkWaivers({ reviews, limits: policy.waivers, options: opts, now })));
   }
-  return { inventory, graph, maxOrder: options.maxOrder, dataSets, findings: sortFindings(findings), waivers: reviews };
+  return {
+    inventory,
+    graph,
+    maxOrder: options.maxOrder,
+    dataSets,
+    findings: sortFindings(findings),
+    waivers: reviews,
+    ...(probability ? { probability } : {}),
+  };
+}
+
+/** Loss probabilities under the policy's likelihoods; the critical scope is the critical data sets. */
+export function probabilityOf(inventory: Inventory, graph: FaultGraph, policy: Policy): ProbabilityResult | undefined {
+  if (!policy.likelihood) return undefined;
+  return analyseProbability(graph, {
+    policy: policy.name,
+    eventProbability: eventLikelihoods(graph, inventory, policy.likelihood),
+    isCritical: (id) => inventory.stores.get(id)?.criticality === 'critical',
+  });
 }
 
 function runRule(

@@ -123,16 +123,19 @@ export function resolveInventory(source: YamlSource): ResolveResult {
   };
   const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
     (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+  /** `likelihood:` of an entity with one event (the schema admits only a number in [0, 1]). */
+  const likelihood = (raw: Raw) => optional('likelihood', typeof raw.likelihood === 'number' ? raw.likelihood : undefined);
 
   const providers = new Map<string, Provider>();
   for (const [id, raw] of entries('providers')) {
-    providers.set(id, { ...base('providers', id, raw), kind: raw.kind as Provider['kind'] });
+    providers.set(id, { ...base('providers', id, raw), ...likelihood(raw), kind: raw.kind as Provider['kind'] });
   }
 
   const accounts = new Map<string, Account>();
   for (const [id, raw] of entries('accounts')) {
     accounts.set(id, {
       ...base('accounts', id, raw),
+      ...likelihood(raw),
       provider: ref('accounts', id, raw, 'provider', ['providers'])!,
       ...optional('aws', raw.aws as Account['aws']),
       ...optional('billing', ref('accounts', id, raw, 'billing', ['billing'])),
@@ -149,18 +152,20 @@ export function resolveInventory(source: YamlSource): ResolveResult {
       ...base('identities', id, raw),
       kind: raw.kind as Identity['kind'],
       depends_on: refs('identities', id, raw, 'depends_on'),
+      ...optional('likelihood', raw.likelihood as Identity['likelihood']),
     });
   }
 
   const billing = new Map<string, Billing>();
   for (const [id, raw] of entries('billing')) {
-    billing.set(id, { ...base('billing', id, raw), kind: raw.kind as Billing['kind'] });
+    billing.set(id, { ...base('billing', id, raw), ...likelihood(raw), kind: raw.kind as Billing['kind'] });
   }
 
   const services = new Map<string, Service>();
   for (const [id, raw] of entries('services')) {
     services.set(id, {
       ...base('services', id, raw),
+      ...likelihood(raw),
       kind: raw.kind as Service['kind'],
       ...optional('provider', ref('services', id, raw, 'provider', ['providers'])),
       ...optional('account', ref('services', id, raw, 'account', ['accounts'])),
@@ -172,6 +177,7 @@ export function resolveInventory(source: YamlSource): ResolveResult {
   for (const [id, raw] of entries('keys')) {
     keys.set(id, {
       ...base('keys', id, raw),
+      ...likelihood(raw),
       ...optional('account', ref('keys', id, raw, 'account', ['accounts'])),
       held_by: refs('keys', id, raw, 'held_by', ['identities']),
       depends_on: refs('keys', id, raw, 'depends_on'),
@@ -182,6 +188,7 @@ export function resolveInventory(source: YamlSource): ResolveResult {
   for (const [id, raw] of entries('stores')) {
     stores.set(id, {
       ...base('stores', id, raw),
+      ...likelihood(raw),
       kind: raw.kind as Store['kind'],
       account: ref('stores', id, raw, 'account', ['accounts'])!,
       ...optional('region', str(raw, 'region')),
@@ -203,6 +210,7 @@ export function resolveInventory(source: YamlSource): ResolveResult {
     const inAccount = str(raw, 'account') !== undefined;
     const target: Target = {
       ...base('targets', id, raw),
+      ...likelihood(raw),
       kind,
       ...optional('account', ref('targets', id, raw, 'account', ['accounts'])),
       ...optional('provider', ref('targets', id, raw, 'provider', ['providers'])),
@@ -231,6 +239,7 @@ export function resolveInventory(source: YamlSource): ResolveResult {
     const restore = (raw.restore ?? {}) as Raw;
     backups.set(id, {
       ...base('backups', id, raw),
+      ...likelihood(raw),
       of: ref('backups', id, raw, 'of', ['stores'])!,
       to: ref('backups', id, raw, 'to', ['targets'])!,
       mode: (str(raw, 'mode') ?? 'backup') as Backup['mode'],

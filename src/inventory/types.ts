@@ -61,7 +61,18 @@ interface EntityBase {
   description?: string;
 }
 
-export interface Provider extends EntityBase {
+/** An entity with one basic event, and the annual probability the inventory gives it (DESIGN §3 "Likelihood"). */
+interface WithLikelihood {
+  likelihood?: number;
+}
+
+/** Annual probabilities an identity's two events may be given. */
+export interface IdentityLikelihood {
+  lost?: number;
+  compromised?: number;
+}
+
+export interface Provider extends EntityBase, WithLikelihood {
   kind: ProviderKind;
 }
 
@@ -74,7 +85,7 @@ export interface AwsAccount {
   region?: string;
 }
 
-export interface Account extends EntityBase {
+export interface Account extends EntityBase, WithLikelihood {
   provider: string;
   aws?: AwsAccount;
   billing?: string;
@@ -89,27 +100,28 @@ export interface Identity extends EntityBase {
   kind: IdentityKind;
   /** What the identity needs to act (its password reset mailbox, its SSO): it is lost when any fails. */
   depends_on: string[];
+  likelihood?: IdentityLikelihood;
 }
 
-export interface Billing extends EntityBase {
+export interface Billing extends EntityBase, WithLikelihood {
   kind: BillingKind;
 }
 
-export interface Service extends EntityBase {
+export interface Service extends EntityBase, WithLikelihood {
   kind: ServiceKind;
   provider?: string;
   account?: string;
   depends_on: string[];
 }
 
-export interface Key extends EntityBase {
+export interface Key extends EntityBase, WithLikelihood {
   account?: string;
   held_by: string[];
   /** Where the key is kept besides (the host whose disk holds it): it is gone when any fails. */
   depends_on: string[];
 }
 
-export interface Store extends EntityBase {
+export interface Store extends EntityBase, WithLikelihood {
   kind: StoreKind;
   account: string;
   region?: string;
@@ -151,7 +163,7 @@ export interface VerifySpec {
   ssh?: SshVerify;
 }
 
-export interface Target extends EntityBase {
+export interface Target extends EntityBase, WithLikelihood {
   kind: TargetKind;
   account?: string;
   /** Only for targets outside any account (a self-hosted box, a colo rack). */
@@ -176,7 +188,7 @@ export interface Restore {
   takes?: Duration;
 }
 
-export interface Backup extends EntityBase {
+export interface Backup extends EntityBase, WithLikelihood {
   of: string;
   to: string;
   mode: BackupMode;

@@ -1,6 +1,8 @@
 // Policy file text → YAML with positions → schema check → resolved Policy (built-ins it extends
 // merged underneath), or located problems. Pure: built-in policies' text comes from the caller.
 import type { Criticality } from '../inventory/types.js';
+import { EVENT_KINDS, type LikelihoodTable } from '../model/likelihood.js';
+import type { EventKind } from '../model/types.js';
 import { capProblems, sortProblems, type Problem } from '../inventory/problem.js';
 import { validateAgainstSchema } from '../inventory/validate.js';
 import { effectiveLimits, exactAffordable, parseYamlSource } from '../inventory/yamlSource.js';
@@ -31,6 +33,7 @@ interface PolicyDocument {
   extends?: BuiltinPolicyName;
   waivers?: { max_days?: number; max_renewals?: number } | null;
   rules?: Record<string, RuleSettingDocument | null> | null;
+  likelihood?: Record<string, number> | null;
 }
 
 interface RuleSettingDocument {
@@ -76,6 +79,19 @@ function parsePolicyDocument(source: PolicyText, readBuiltin: ReadBuiltinPolicy,
     parent = base.policy;
   }
 
+  const likelihood = layerLikelihood(parent.likelihood, doc.likelihood ?? undefined);
+  if (likelihood && 'missing' in likelihood) {
+    return {
+      ok: false,
+      problems: [
+        {
+          pos: parsed.source.locateKey(['likelihood']),
+          message: `likelihood: no annual probability for ${likelihood.missing.join(', ')}: give every class of event a figure, or extend a built-in policy that does (extends: baseline)`,
+        },
+      ],
+    };
+  }
+
   const rules = new Map(parent.rules);
   for (const [id, setting] of Object.entries(doc.rules ?? {})) {
     rules.set(id, layerRuleSetting(rules.get(id), setting ?? {}));
@@ -90,8 +106,26 @@ function parsePolicyDocument(source: PolicyText, readBuiltin: ReadBuiltinPolicy,
         maxDays: doc.waivers?.max_days ?? parent.waivers.maxDays,
         maxRenewals: doc.waivers?.max_renewals ?? parent.waivers.maxRenewals,
       },
+      ...(likelihood === undefined ? {} : { likelihood }),
     },
   };
+}
+
+/** The policy's likelihoods over the ones it extends: class by class, region and site by id. */
+function layerLikelihood(
+  inherited: LikelihoodTable | undefined,
+  doc: Record<string, number> | undefined,
+): LikelihoodTable | { missing: EventKind[] } | undefined {
+  if (doc === undefined) return inherited;
+  const byKind: Partial<Record<EventKind, number>> = { ...inherited?.byKind };
+  const byEvent = new Map(inherited?.byEvent);
+  for (const [key, p] of Object.entries(doc)) {
+    if (key.includes(':')) byEvent.set(key, p);
+    else byKind[key as EventKind] = p;
+  }
+  const missing = EVENT_KINDS.filter((k) => byKind[k] === undefined);
+  if (missing.length > 0) return { missing };
+  return { byKind: byKind as Record<EventKind, number>, byEvent };
 }
 
 /** A rule's setting in a policy over the one it inherits: listing a rule enables it unless it says otherwise. */

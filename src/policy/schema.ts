@@ -5,6 +5,7 @@ import { SEVERITIES, type AnyRule } from '../rules/types.js';
 import { CRITICALITIES } from '../rules/facts.js';
 import { RULES } from '../rules/index.js';
 import { BUILTIN_POLICIES } from './builtin.js';
+import { EVENT_KINDS } from '../model/likelihood.js';
 
 const SEVERITY_OR_OFF = [...SEVERITIES, 'off'];
 
@@ -55,6 +56,14 @@ export function buildPolicySchema(rules: readonly AnyRule[]): object {
           max_renewals: { type: 'integer', minimum: 0, maximum: 100, default: 2, description: 'Most times a waiver may be renewed.' },
         },
       },
+      likelihood: {
+        type: ['object', 'null'],
+        additionalProperties: false,
+        description:
+          'Annual probability of each class of basic event (DESIGN §3, docs/likelihood.md), and of single regions and sites by event id (`region:aws/us-east-1`, `site:office`). An inventory entity may override its own with `likelihood:`. Classes not listed come from the policy this one extends; a policy that sets likelihoods must cover every class.',
+        properties: Object.fromEntries(EVENT_KINDS.map((k) => [k, { $ref: '#/definitions/probability', description: `Default annual probability of a ${k} event.` }])),
+        patternProperties: { '^(region|site):.+$': { $ref: '#/definitions/probability' } },
+      },
       rules: {
         type: ['object', 'null'],
         additionalProperties: false,
@@ -74,6 +83,12 @@ export function buildPolicySchema(rules: readonly AnyRule[]): object {
           additionalProperties: false,
           properties: Object.fromEntries(CRITICALITIES.map((c) => [c, { type: 'string', enum: SEVERITY_OR_OFF }])),
         },
+      },
+      probability: {
+        type: 'number',
+        minimum: 0,
+        maximum: 1,
+        description: 'An annual probability, from 0 (never) to 1 (certain within a year).',
       },
       duration: {
         type: 'string',

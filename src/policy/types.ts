@@ -1,6 +1,7 @@
 // A policy selects and configures built-in rules; it never runs code.
 import type { Criticality, Position, Waiver } from '../inventory/types.js';
 import type { PathSegment } from '../inventory/yamlSource.js';
+import type { LikelihoodTable } from '../model/likelihood.js';
 import type { Severity } from '../rules/types.js';
 
 /** Severity of a rule's findings: one for all, or one per criticality of the data concerned. */
@@ -27,6 +28,8 @@ export interface Policy {
   /** Every rule the policy knows about; a rule missing here runs with its defaults. */
   rules: Map<string, RulePolicy>;
   waivers: WaiverPolicy;
+  /** Annual probabilities of basic events; absent when the policy sets none (then no probabilities are computed). */
+  likelihood?: LikelihoodTable;
 }
 
 /** Findings about data take their severity from its criticality unless the policy says otherwise. */

@@ -116,6 +116,14 @@ export interface MefOptions {
    * has no failure rates, and a made-up number would read like a measured one.
    */
   probability?: number;
+  /**
+   * Each basic event's own probability, by event id (the policy's likelihoods, DESIGN §3
+   * "Likelihood"): `scram --bdd --probability 1 --importance 1` then recomputes bcaudit's loss
+   * probabilities and importance. Takes precedence over `probability`.
+   */
+  eventProbability?: ReadonlyMap<string, number>;
+  /** The policy the probabilities come from, named in a comment. */
+  policy?: string;
 }
 
 /**
@@ -133,6 +141,10 @@ export function toMef(graph: FaultGraph, opts: MefOptions = {}): string {
   const lines: string[] = [];
   lines.push('<?xml version="1.0" encoding="UTF-8"?>');
   lines.push('<!-- bcaudit fault graph. Names escape ids (_ is __, : is _c, / is _s, . is _d, - is _h where MEF needs it); labels hold the ids. -->');
+  if (opts.eventProbability !== undefined) {
+    const source = opts.policy === undefined ? '' : ` of policy ${xmlEscape(opts.policy).replace(/-(?=-)/g, '- ')}`;
+    lines.push(`<!-- Probabilities are annual likelihoods${source}: assumptions, not measurements (docs/likelihood.md). -->`);
+  }
   lines.push('<opsa-mef>');
   const treeName = treeNameOf(opts.name);
   lines.push(`  <define-fault-tree name="${treeName}">`);
@@ -164,7 +176,11 @@ export function toMef(graph: FaultGraph, opts: MefOptions = {}): string {
   for (const event of graph.events) {
     lines.push(`    <define-basic-event name="${eventName(event.index)}">`);
     lines.push(`      <label>${xmlEscape(event.id)}</label>`);
-    if (opts.probability !== undefined) lines.push(`      <float value="${opts.probability}"/>`);
+    const p = opts.eventProbability?.get(event.id) ?? opts.probability;
+    if (p !== undefined) {
+      if (!(p >= 0 && p <= 1)) throw new RangeError(`a basic event probability must lie in [0, 1], not ${p} (${event.id})`);
+      lines.push(`      <float value="${p}"/>`);
+    }
     lines.push('    </define-basic-event>');
   }
   lines.push('  </model-data>');

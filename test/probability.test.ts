@@ -1,0 +1,266 @@
+// Loss probability and importance (DESIGN §3 "Likelihood") against brute force: on small random
+// fault graphs every assignment of the events is enumerated, so P(loss), P(loss | event
+// impossible) and P(event | loss) are sums over worlds, independent of the BDD. Plus likelihoods
+// from policies and inventories, and their validation.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { audit } from '../src/audit.js';
+import { parseInventory } from '../src/inventory/load.js';
+import { buildFaultGraph } from '../src/model/build.js';
+import { eventLikelihoods } from '../src/model/likelihood.js';
+import { analyseProbability, fixFirst, lossProbabilityGiven } from '../src/model/probability.js';
+import { evaluateGates } from '../src/model/simulate.js';
+import type { FaultGraph, Gate } from '../src/model/types.js';
+import type { BuiltinPolicyName } from '../src/policy/builtin.js';
+import { parsePolicy } from '../src/policy/load.js';
+import { Random } from './support/generate.js';
+
+const readBuiltin = (name: BuiltinPolicyName) => ({ text: readFileSync(`policies/${name}.yml`, 'utf8'), file: `policies/${name}.yml` });
+
+function policy(text: string, file = 'policy.yml') {
+  return parsePolicy({ text, file }, readBuiltin);
+}
+
+function baseline() {
+  const result = policy(readBuiltin('baseline').text, 'policies/baseline.yml');
+  if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+  return result.policy;
+}
+
+function inventory(yaml: string) {
+  const result = parseInventory(yaml, 'test.yaml');
+  if (!result.ok) throw new Error(result.problems.map((p) => `${p.pos.line}:${p.pos.column} ${p.message}`).join('\n'));
+  return result.inventory;
+}
+
+/** A random fault graph with shared subgates: AND/OR gates over earlier gates and events. */
+function randomGraph(seed: number): FaultGraph {
+  const rnd = new Random(seed);
+  const eventCount = rnd.int(1, 10);
+  const events = Array.from({ length: eventCount }, (_, i) => ({ index: i, id: `e${String(i).padStart(2, '0')}`, kind: 'store' as const, subject: `e${i}` }));
+  const gates: Gate[] = [];
+  const gateCount = rnd.int(1, 8);
+  for (let g = 0; g < gateCount; g++) {
+    const inputs = new Set<number>();
+    const gateInputs = new Set<number>();
+    const n = rnd.int(1, 4);
+    for (let k = 0; k < n; k++) {
+      if (g > 0 && rnd.chance(0.4)) gateInputs.add(rnd.int(0, g - 1));
+      else inputs.add(rnd.int(0, eventCount - 1));
+    }
+    gates.push({ index: g, id: `g${g}`, op: rnd.chance(0.5) ? 'and' : 'or', events: [...inputs].sort((a, b) => a - b), gates: [...gateInputs] });
+  }
+  const tops = [gateCount - 1, ...(gateCount > 1 && rnd.chance(0.5) ? [rnd.int(0, gateCount - 2)] : [])];
+  return {
+    events,
+    gates,
+    eventIndex: new Map(events.map((e) => [e.id, e.index])),
+    gateIndex: new Map(gates.map((g) => [g.id, g.index])),
+    dataSets: tops.map((t, i) => ({ id: `d${i}`, gate: t, primary: t, copies: [] })),
+    failureOf: new Map(),
+  };
+}
+
+/** P(top), and P(e and top) for every event, by enumerating every world. */
+function worlds(graph: FaultGraph, p: readonly number[], top: (state: boolean[]) => boolean) {
+  const n = graph.events.length;
+  let total = 0;
+  const withEvent = new Array<number>(n).fill(0);
+  for (let world = 0; world < 1 << n; world++) {
+    let weight = 1;
+    const failed = new Set<number>();
+    for (let e = 0; e < n; e++) {
+      if (world & (1 << e)) {
+        weight *= p[e]!;
+        failed.add(e);
+      } else weight *= 1 - p[e]!;
+    }
+    if (!top(evaluateGates(graph, failed))) continue;
+    total += weight;
+    for (let e = 0; e < n; e++) if (world & (1 << e)) withEvent[e]! += weight;
+  }
+  return { total, withEvent };
+}
+
+/** As `worlds`, plus P(top | e impossible) for every event: the same enumeration with p(e) = 0. */
+function bruteForce(graph: FaultGraph, p: readonly number[], top: (state: boolean[]) => boolean) {
+  const without = p.map((_, e) => worlds(graph, p.map((q, i) => (i === e ? 0 : q)), top).total);
+  return { ...worlds(graph, p, top), without };
+}
+
+describe('exact loss probability and importance', () => {
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
+
+  it('equal brute force on 200 random graphs with shared subgates', () => {
+    const failures: string[] = [];
+    for (let seed = 1; seed <= 200; seed++) {
+      const graph = randomGraph(seed);
+      const rnd = new Random(seed * 7919);
+      const p = graph.events.map(() => (rnd.chance(0.1) ? rnd.pick([0, 1]) : rnd.int(1, 999) / 1000));
+      const eventProbability = new Map(graph.events.map((e) => [e.id, p[e.index]!]));
+      const result = analyseProbability(graph, { policy: 'test', eventProbability, isCritical: (id) => id === 'd0' });
+      graph.dataSets.forEach((ds) => {
+        const brute = bruteForce(graph, p, (state) => state[ds.gate]!);
+        const ours = result.dataSets.get(ds.id)!;
+        if (!close(ours.lossProbability, brute.total)) failures.push(`seed ${seed} ${ds.id}: P ${ours.lossProbability} vs ${brute.total}`);
+        for (const imp of ours.importance) {
+          const e = graph.eventIndex.get(imp.event)!;
+          if (!close(imp.lossWithout, brute.without[e]!)) failures.push(`seed ${seed} ${ds.id} ${imp.event}: without ${imp.lossWithout} vs ${brute.without[e]}`);
+          const fv = brute.total > 0 ? brute.withEvent[e]! / brute.total : 0;
+          if (!close(imp.fussellVesely, fv)) failures.push(`seed ${seed} ${ds.id} ${imp.event}: FV ${imp.fussellVesely} vs ${fv}`);
+        }
+        // Events left out of the importance list are those the loss does not depend on.
+        const listed = new Set(ours.importance.map((i) => i.event));
+        for (const e of graph.events) {
+          if (!listed.has(e.id) && !close(brute.without[e.index]!, brute.total) && p[e.index]! < 1) {
+            failures.push(`seed ${seed} ${ds.id}: ${e.id} changes the loss but is not listed`);
+          }
+        }
+      });
+      const critical = bruteForce(graph, p, (state) => state[graph.dataSets[0]!.gate]!);
+      if (!close(result.critical!.lossProbability, critical.total)) failures.push(`seed ${seed} critical`);
+      if (graph.dataSets.length > 1) {
+        const any = analyseProbability(graph, { policy: 'test', eventProbability, isCritical: () => false });
+        const brute = bruteForce(graph, p, (state) => graph.dataSets.some((d) => state[d.gate]!));
+        expect(any.scope).toBe('all');
+        if (!close(any.critical!.lossProbability, brute.total)) failures.push(`seed ${seed} any: ${any.critical!.lossProbability} vs ${brute.total}`);
+      }
+    }
+    expect(failures.slice(0, 10)).toEqual([]);
+  });
+
+  it('sorts importance by loss without the event, then id, and fixFirst takes the biggest cuts', () => {
+    const inv = inventory(`version: 1
+providers: { p: { kind: cloud } }
+identities: { a: { kind: person } }
+accounts: { acc: { provider: p, admins: [a] } }
+stores: { db: { kind: database, account: acc, criticality: critical } }
+targets: { t: { kind: object-storage, account: acc } }
+backups: { y: { of: db, to: t } }
+`);
+    const result = audit(inv, { maxOrder: 3, policy: baseline(), now: '2026-12-04' }).probability!;
+    const imp = result.dataSets.get('db')!.importance;
+    for (let i = 1; i < imp.length; i++) {
+      expect(imp[i - 1]!.lossWithout < imp[i]!.lossWithout || (imp[i - 1]!.lossWithout === imp[i]!.lossWithout && imp[i - 1]!.event < imp[i]!.event)).toBe(true);
+    }
+    expect(result.scope).toBe('critical');
+    expect(result.policy).toBe('baseline');
+    const fixes = fixFirst(result, 2);
+    expect(fixes.map((f) => f.event)).toEqual(imp.slice(0, 2).map((i) => i.event));
+    for (const f of fixes) {
+      expect(f.before).toBe(result.critical!.lossProbability);
+      expect(f.after).toBeLessThan(f.before);
+    }
+  });
+
+  it('with events forced, gives the loss probability of what is left', () => {
+    const inv = inventory(`version: 1
+providers: { p: { kind: cloud }, q: { kind: storage } }
+identities: { a: { kind: person } }
+accounts: { acc: { provider: p, admins: [a] }, off: { provider: q, admins: [a] } }
+stores: { db: { kind: database, account: acc, criticality: critical } }
+targets: { t: { kind: object-storage, account: off } }
+backups: { y: { of: db, to: t } }
+`);
+    const graph = buildFaultGraph(inv);
+    const policy = baseline();
+    const eventProbability = eventLikelihoods(graph, inv, policy.likelihood!);
+    const options = { policy: policy.name, eventProbability, isCritical: () => true };
+    const before = lossProbabilityGiven(graph, options, []);
+    const primaryGone = lossProbabilityGiven(graph, options, ['provider:p']);
+    const both = lossProbabilityGiven(graph, options, ['provider:p', 'provider:q']);
+    expect(before.dataSets.get('db')).toBeCloseTo(analyseProbability(graph, options).dataSets.get('db')!.lossProbability, 15);
+    expect(primaryGone.dataSets.get('db')!).toBeGreaterThan(before.dataSets.get('db')!);
+    expect(both.dataSets.get('db')).toBe(1);
+    expect(both.critical).toBe(1);
+  });
+});
+
+describe('likelihoods', () => {
+  it('every built-in policy gives every class a figure', () => {
+    for (const name of ['baseline', 'strict', 'minimal'] as const) {
+      const result = policy(readBuiltin(name).text, `policies/${name}.yml`);
+      expect(result.ok && result.policy.likelihood !== undefined, name).toBe(true);
+    }
+  });
+
+  it('minimal states the same figures as baseline', () => {
+    const minimal = policy(readBuiltin('minimal').text, 'policies/minimal.yml');
+    expect(minimal.ok && minimal.policy.likelihood).toEqual(baseline().likelihood);
+  });
+
+  it('come from the entity, then the policy by event id, then the policy by class', () => {
+    const custom = policy(`version: 1
+extends: baseline
+likelihood:
+  provider: 0.02
+  site:office: 0.3
+`);
+    if (!custom.ok) throw new Error(custom.problems[0]!.message);
+    const inv = inventory(`version: 1
+providers: { p: { kind: cloud, likelihood: 0.5 }, q: { kind: self } }
+identities: { a: { kind: person, likelihood: { lost: 0.25 } } }
+accounts: { acc: { provider: p, admins: [a], likelihood: 0 } }
+stores: { db: { kind: database, account: acc, criticality: high, site: office, region: r1 } }
+targets: { t: { kind: nas, provider: q, admins: [a], site: basement } }
+backups: { y: { of: db, to: t, likelihood: 1 } }
+`);
+    const graph = buildFaultGraph(inv);
+    const p = eventLikelihoods(graph, inv, custom.policy.likelihood!);
+    expect(p.get('provider:p')).toBe(0.5);
+    expect(p.get('provider:q')).toBe(0.02);
+    expect(p.get('identity:a:lost')).toBe(0.25);
+    expect(p.get('identity:a:compromised')).toBe(0.02);
+    expect(p.get('account:acc')).toBe(0);
+    expect(p.get('site:office')).toBe(0.3);
+    expect(p.get('site:basement')).toBe(0.01);
+    expect(p.get('region:p/r1')).toBe(0.002);
+    expect(p.get('backup:y')).toBe(1);
+  });
+
+  it('a policy without likelihoods computes no probabilities', () => {
+    const bare = policy('version: 1\nrules:\n  no-backup:\n');
+    if (!bare.ok) throw new Error(bare.problems[0]!.message);
+    expect(bare.policy.likelihood).toBeUndefined();
+    const inv = inventory(`version: 1
+providers: { p: { kind: cloud } }
+accounts: { acc: { provider: p } }
+stores: { db: { kind: database, account: acc, criticality: high } }
+`);
+    const result = audit(inv, { maxOrder: 2, policy: bare.policy, now: '2026-12-04' });
+    expect(result.probability).toBeUndefined();
+    expect(result.dataSets[0]!.lossProbability).toBeUndefined();
+    const withBaseline = audit(inv, { maxOrder: 2, policy: baseline(), now: '2026-12-04' });
+    expect(withBaseline.dataSets[0]!.riskGroupProbabilities).toHaveLength(withBaseline.dataSets[0]!.riskGroups.length);
+  });
+
+  it('outside [0, 1] are input errors at their line and column, in policies and inventories', () => {
+    const bad = policy('version: 1\nextends: baseline\nlikelihood:\n  key: 1.5\n  region:x/y: -0.1\n');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) {
+      expect(bad.problems.map((p) => [p.pos.line, p.pos.column])).toEqual([
+        [4, 8],
+        [5, 15],
+      ]);
+    }
+    const unknownClass = policy('version: 1\nextends: baseline\nlikelihood:\n  keys: 0.1\n');
+    expect(!unknownClass.ok && unknownClass.problems[0]!.pos.line).toBe(4);
+    const incomplete = policy('version: 1\nlikelihood:\n  key: 0.1\n');
+    expect(!incomplete.ok && incomplete.problems[0]!.message).toMatch(/no annual probability for provider, account, billing/);
+
+    const result = parseInventory(
+      `version: 1
+providers: { p: { kind: cloud, likelihood: 2 } }
+identities:
+  a:
+    kind: person
+    likelihood: { lost: 0.1, compromised: -1 }
+accounts: { acc: { provider: p, admins: [a] } }
+stores: { db: { kind: database, account: acc, criticality: high } }
+`,
+      'inv.yaml',
+    );
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems.map((p) => `${p.pos.line}:${p.pos.column}`)).toEqual(['2:44', '6:43']);
+  });
+});

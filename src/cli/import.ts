@@ -87,5 +87,7 @@ Examples:
       for (const line of report) ctx.io.stderr(`bcaudit: ${escapeControls(line)}\n`);
       ctx.io.stderr(`bcaudit: ${escapeControls(drafted.summary)}${destination ? `; wrote ${escapeControls(destination)}` : ''}\n`);
     });
+  // Commander handles errors of a nested command itself unless told to throw, as main does for the others.
+  terraform.exitOverride().configureOutput({ writeOut: (s) => ctx.io.stdout(s), writeErr: (s) => ctx.io.stderr(s) }).showHelpAfterError('(run with --help for usage)');
   return new Command('import').description('draft an inventory from infrastructure code').addCommand(terraform);
 }

@@ -65,6 +65,8 @@ export const ALLOWED_ATTRIBUTES: Readonly<Record<string, { readonly [key: string
     deletion_protection: true,
     ...TAGS,
   },
+  // Part of a cluster: read so it is not listed as ignored; the cluster is the store.
+  aws_rds_cluster_instance: { identifier: true, cluster_identifier: true },
   aws_db_instance_automated_backups_replication: { id: true, source_db_instance_arn: true, kms_key_id: true, retention_period: true, region: true },
   aws_rds_cluster: {
     id: true,

@@ -40,7 +40,8 @@ export interface TargetFacts {
   kind: TargetKind;
   /** The account holding the copies (default: the resource's). */
   account?: string;
-  region?: string;
+  /** Default: the resource's region; null: unknown (a paired region the files do not name). */
+  region?: string | null;
   immutable?: Immutability;
   notes?: string[];
 }
@@ -52,7 +53,7 @@ export function targetEntry(ctx: ImportContext, id: string, from: TfResource, fa
     const fields: DraftField[] = [
       { key: 'kind', value: facts.kind },
       { key: 'account', value: account.id, ...(account.assumed ? { comment: 'assumed: see the account' } : {}) },
-      ...field('region', facts.region ?? ctx.regionOf(from)),
+      ...field('region', facts.region === null ? undefined : (facts.region ?? ctx.regionOf(from))),
       { key: 'immutable', value: facts.immutable ?? 'none' },
       ...(resourceIsTarget ? [{ key: 'terraform', value: from.address }] : []),
     ];
@@ -120,7 +121,7 @@ export function keyEntry(ctx: ImportContext, holder: TfResource, attribute: stri
   const arn = arnParts(text);
   if (arn?.service === 'kms' && arn.account) {
     const account = ctx.accountFromNumber('aws', arn.account, `the KMS key ARN in ${holder.address}`);
-    const id = toId(`kms.${arn.account}.${arn.resource.replace(/^key\//, '').slice(0, 8)}`);
+    const id = toId(`kms.${arn.account}.${arn.resource.startsWith('alias/') ? arn.resource.replace('/', '-') : arn.resource.replace(/^key\//, '').slice(0, 8)}`);
     ctx.draft.ensure('keys', id, () => ({ fields: [{ key: 'account', value: account }], comment: [`KMS key ${arn.resource}, named by ${holder.address} in ${holder.file}`] }));
     return id;
   }

@@ -21,7 +21,7 @@ export function mapAzureStorage(ctx: ImportContext): void {
     }
     const replication = str(a.values.account_replication_type);
     if (replication !== undefined && /GRS|GZRS/.test(replication)) {
-      const target = targetEntry(ctx, `${store}.geo-replica`, a, { kind: 'object-storage', notes: [`${replication}: a copy in the paired region, mirroring deletes`] }, false);
+      const target = targetEntry(ctx, `${store}.geo-replica`, a, { kind: 'object-storage', region: null, notes: [`${replication}: a copy in the paired region, mirroring deletes`] }, false);
       backupEntry(ctx, `${store}.geo-replication`, a, { of: store, to: target, mode: 'replica' });
     }
   }

@@ -28,7 +28,7 @@ function databaseWithBackups(ctx: ImportContext, r: TfResource, what: string): s
       every: PITR_EVERY,
       keep: days(retention)!,
       ...(encryption ? { encryption } : {}),
-      notes: [`automated backups with point-in-time recovery, kept ${retention} days${str(r.values.backup_window) ?? str(r.values.preferred_backup_window) ? `; daily snapshot at ${str(r.values.backup_window) ?? str(r.values.preferred_backup_window)} UTC` : ''}`],
+      notes: [`automated backups with point-in-time recovery, kept ${retention} day${retention === 1 ? '' : 's'}${str(r.values.backup_window) ?? str(r.values.preferred_backup_window) ? `; daily snapshot at ${str(r.values.backup_window) ?? str(r.values.preferred_backup_window)} UTC` : ''}`],
     });
   }
   return store;

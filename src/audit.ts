@@ -3,7 +3,7 @@ import type { Criticality, Inventory, Waiver } from './inventory/types.js';
 import { buildFaultGraph } from './model/build.js';
 import { eventLikelihoods } from './model/likelihood.js';
 import { analyseProbability, groupProbability, type ProbabilityResult } from './model/probability.js';
-import { computeRiskGroups } from './model/riskGroups.js';
+import { computeRiskGroups, type RiskGroupOptions } from './model/riskGroups.js';
 import type { DataSetRiskGroups, FaultGraph } from './model/types.js';
 import { SEVERITY_BY_CRITICALITY, type PlacedWaiver, type Policy, type RulePolicy, type WaiverReview } from './policy/types.js';
 import { mergeOptions } from './policy/merge.js';
@@ -24,6 +24,8 @@ export interface AuditOptions {
   observed?: readonly Finding[];
   /** With `check --terraform`: the Terraform resources the coverage rules compare the inventory with. */
   terraform?: TerraformCoverage;
+  /** Budgets of the risk-group computation (memory, time, output size); defaults when absent. */
+  riskGroupBudgets?: Pick<RiskGroupOptions, 'maxTotal' | 'maxWork' | 'maxTotalChars'>;
 }
 
 export interface DataSetResult {
@@ -53,7 +55,7 @@ export interface AuditResult {
 
 export function audit(inventory: Inventory, options: AuditOptions): AuditResult {
   const graph = buildFaultGraph(inventory);
-  const groups = computeRiskGroups(graph, { maxOrder: options.maxOrder });
+  const groups = computeRiskGroups(graph, { ...options.riskGroupBudgets, maxOrder: options.maxOrder });
   const riskGroups = new Map<string, DataSetRiskGroups>(groups.map((g) => [g.id, g]));
   const { policy, now } = options;
   const probability = policy.likelihood && probabilityOf(inventory, graph, policy);

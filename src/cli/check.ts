@@ -61,11 +61,11 @@ export function checkCommand(ctx: CommandContext): Command {
     .action(async (args: string[], options: CheckOptions) => {
       const files = expandInventoryArguments(ctx.io, args);
       const inventories = loadAll(ctx, files);
-      const policy = loadPolicy(ctx.io, options.policy);
-      const waivers = options.waivers === undefined ? [] : loadWaivers(ctx.io, options.waivers);
+      const policy = loadPolicy(ctx, options.policy);
+      const waivers = options.waivers === undefined ? [] : loadWaivers(ctx, options.waivers);
       const now = options.now ?? ctx.io.today();
-      const observations = options.observations === undefined ? undefined : await loadObservations(ctx.io, options.observations);
-      const terraform = options.terraform === undefined ? undefined : await loadTerraformFacts(ctx.io, options.terraform);
+      const observations = options.observations === undefined ? undefined : await loadObservations(ctx, options.observations);
+      const terraform = options.terraform === undefined ? undefined : await loadTerraformFacts(ctx, options.terraform);
       let results: AuditResult[] = inventories.map((inventory, i) =>
         audit(inventory, {
           maxOrder: options.maxOrder,
@@ -75,12 +75,13 @@ export function checkCommand(ctx: CommandContext): Command {
           observed: observations?.findingsFor(inventory) ?? [],
           // Several inventories share the files: what any of them claims is covered, and the first reports the rest.
           ...(terraform ? { terraform: { facts: terraform, others: inventories.filter((other) => other !== inventory), reportsUnlisted: i === 0 } } : {}),
+          riskGroupBudgets: ctx.limits.riskGroups,
         }),
       );
 
       let baseline: BaselineComparison | undefined;
       if (options.baseline !== undefined) {
-        const parsed = parseBaseline(readText(ctx.io, options.baseline, 'baseline'), options.baseline);
+        const parsed = parseBaseline(readText(ctx, options.baseline, 'baseline'), options.baseline);
         if (!parsed.ok) throw new InputProblems(parsed.problems);
         ({ results, comparison: baseline } = applyBaseline(results, parsed.entries, options.baseline));
       }
@@ -112,7 +113,7 @@ function loadAll(ctx: CommandContext, files: readonly string[]): Inventory[] {
   const problems: InputProblems['problems'] = [];
   for (const file of files) {
     try {
-      inventories.push(loadInventoryFile(ctx.io, file));
+      inventories.push(loadInventoryFile(ctx, file));
     } catch (error) {
       if (!(error instanceof InputProblems)) throw error;
       problems.push(...error.problems);

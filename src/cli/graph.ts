@@ -13,7 +13,7 @@ export function graphCommand(ctx: CommandContext): Command {
     .addOption(new Option('-f, --format <format>', 'output format').choices(GRAPH_FORMAT_NAMES).default('json'))
     .option('-o, --output <file>', 'write to a file (atomically) instead of standard output')
     .action(async (file: string, options: { format: GraphFormat; output?: string }) => {
-      const inventory = loadInventoryFile(ctx.io, file);
+      const inventory = loadInventoryFile(ctx, file);
       const graph = buildFaultGraph(inventory);
       const { GRAPH_FORMATS } = await import('../report/graphFormats.js');
       emit(ctx.io, GRAPH_FORMATS[options.format](graph, inventory), options.output);

@@ -50,7 +50,7 @@ Examples:
   bcaudit import terraform plan.json --merge inventory.yml`,
     )
     .action(async (files: string[], options: ImportOptions) => {
-      const inputs = files.map((file) => ({ file, bytes: readBytes(ctx.io, file, 'Terraform file') }));
+      const inputs = files.map((file) => ({ file, bytes: readBytes(ctx, file, 'Terraform file') }));
       const { readTerraform, TerraformInputError } = await import('../import/terraform/read.js');
       const { draftInventory } = await import('../import/terraform/inventory.js');
       let reading: ReturnType<typeof readTerraform>;
@@ -65,7 +65,7 @@ Examples:
       let text: string;
       let report: string[] = [];
       if (options.merge !== undefined) {
-        const userText = readText(ctx.io, options.merge, 'inventory');
+        const userText = readText(ctx, options.merge, 'inventory');
         const current = parseInventory(userText, options.merge);
         if (!current.ok) throw new InputProblems(current.problems);
         const { mergeDraft } = await import('../import/terraform/merge.js');

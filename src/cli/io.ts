@@ -1,12 +1,15 @@
 // The world the CLI touches, injected so tests can run `main` in-process.
-import { closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, linkSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** The file's bytes; decoding and its errors belong to the loaders. */
-  readFile(path: string): Uint8Array;
+  /**
+   * The file's bytes; decoding and its errors belong to the loaders. With `maxBytes`, reading stops
+   * one byte past it (a file, device or pipe of any size), so the caller can tell it is too large.
+   */
+  readFile(path: string, maxBytes?: number): Uint8Array;
   /** Writes via a temporary file in the same directory and a rename: never half-written. */
   writeFileAtomic(path: string, content: string): void;
   /** Like writeFileAtomic, but fails with EEXIST instead of replacing a file that exists. */
@@ -67,11 +70,50 @@ function viaTemporaryFile(path: string, content: string, publish: (temp: string)
   }
 }
 
+const CHUNK = 64 * 1024;
+
+/**
+ * Reads a file, device or pipe up to `maxBytes + 1` bytes: /dev/zero, a FIFO or a 10 GB file costs
+ * no more than the limit. A regular file's size is known up front, so it is read in one piece.
+ */
+export function readFileBounded(path: string, maxBytes = Number.MAX_SAFE_INTEGER): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const stats = fstatSync(fd);
+    if (stats.isDirectory()) throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${path}'`), { code: 'EISDIR' });
+    const cap = Math.min(maxBytes + 1, Number.MAX_SAFE_INTEGER);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const want = Math.min(cap - total, stats.isFile() && stats.size > 0 ? Math.max(stats.size - total + 1, 1) : CHUNK);
+      if (want <= 0) break;
+      const buffer = Buffer.allocUnsafe(Math.min(want, 16 * 1024 * 1024));
+      let n: number;
+      try {
+        n = readSync(fd, buffer, 0, buffer.length, null);
+      } catch (error) {
+        // A non-blocking pipe with nothing in it yet: wait a moment and read again.
+        if ((error as NodeJS.ErrnoException).code === 'EAGAIN') {
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+          continue;
+        }
+        throw error;
+      }
+      if (n === 0) break;
+      chunks.push(n === buffer.length ? buffer : buffer.subarray(0, n));
+      total += n;
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function nodeIo(): Io {
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readFile: (path) => readFileSync(path),
+    readFile: readFileBounded,
     kindOf: (path) => {
       try {
         return statSync(path).isDirectory() ? 'directory' : 'file';

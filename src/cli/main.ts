@@ -9,6 +9,7 @@ import { explainCommand } from './explain.js';
 import { graphCommand } from './graph.js';
 import { importCommand } from './import.js';
 import { initCommand } from './init.js';
+import { addLimitOptions, DEFAULT_CLI_LIMITS, resolveLimits } from './limits.js';
 import { nodeIo, type Io } from './io.js';
 import { reportCommand } from './report.js';
 import { schemaCommand } from './schema.js';
@@ -17,15 +18,24 @@ import { verifyCommand } from './verify.js';
 import { VERSION } from './version.js';
 
 export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<number> {
-  const ctx: CommandContext = { io, version: VERSION, exitCode: EXIT.ok };
+  const ctx: CommandContext = { io, version: VERSION, exitCode: EXIT.ok, limits: DEFAULT_CLI_LIMITS };
   const program = new Command('bcaudit')
     .description('Audit backup independence: which failures lose each data set, and every single point of failure.')
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .exitOverride();
+  // Limits are program options: accepted before or after the command, shown in every command's help.
+  addLimitOptions(program).hook('preAction', () => {
+    ctx.limits = resolveLimits(program.opts(), io.env);
+  });
   for (const command of [checkCommand(ctx), reportCommand(ctx), simulateCommand(ctx), graphCommand(ctx), schemaCommand(ctx), explainCommand(ctx), initCommand(ctx), verifyCommand(ctx), importCommand(ctx)]) {
-    program.addCommand(command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) }));
+    program.addCommand(
+      command
+        .exitOverride()
+        .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+        .configureHelp({ showGlobalOptions: true }),
+    );
   }
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -4,8 +4,8 @@ import type { Finding } from '../rules/types.js';
 import type { Inventory } from '../inventory/types.js';
 import type { ObservationsFile } from '../verify/observations.js';
 import { InputProblems } from './errors.js';
+import type { InputContext } from './context.js';
 import { readText } from './inputFiles.js';
-import type { Io } from './io.js';
 
 export interface LoadedObservations {
   observations: ObservationsFile;
@@ -13,8 +13,8 @@ export interface LoadedObservations {
   findingsFor(inventory: Inventory): Finding[];
 }
 
-export async function loadObservations(io: Io, file: string): Promise<LoadedObservations> {
-  const text = readText(io, file, 'observations file');
+export async function loadObservations(ctx: InputContext, file: string): Promise<LoadedObservations> {
+  const text = readText(ctx, file, 'observations file');
   const { parseObservations, observationFindings } = await import('../verify/observations.js');
   const parsed = parseObservations(text, file);
   if (!parsed.ok) throw new InputProblems(parsed.problems);

@@ -6,8 +6,8 @@ import { parsePolicy, type PolicyText } from '../policy/load.js';
 import type { PlacedWaiver, Policy } from '../policy/types.js';
 import { parseWaiverFile } from '../policy/waivers.js';
 import { didYouMean } from '../util/suggest.js';
+import type { InputContext } from './context.js';
 import { InputProblems, UsageError } from './errors.js';
-import type { Io } from './io.js';
 import { readText } from './inputFiles.js';
 
 /** policies/<name>.yml of this package, from src/cli or dist/cli alike. */
@@ -16,10 +16,10 @@ export function builtinPolicyPath(name: BuiltinPolicyName): string {
 }
 
 /** `--policy NAME|FILE`: a built-in policy by name, or a policy file (which may extend a built-in one). */
-export function loadPolicy(io: Io, spec: string): Policy {
+export function loadPolicy(ctx: InputContext, spec: string): Policy {
   const readBuiltin = (name: BuiltinPolicyName): PolicyText => {
     const file = builtinPolicyPath(name);
-    return { text: readText(io, file, 'built-in policy'), file };
+    return { text: readText(ctx, file, 'built-in policy'), file };
   };
   let source: PolicyText;
   if (isBuiltinPolicy(spec)) {
@@ -27,7 +27,7 @@ export function loadPolicy(io: Io, spec: string): Policy {
   } else {
     let bytes: Uint8Array;
     try {
-      bytes = io.readFile(spec);
+      bytes = ctx.io.readFile(spec, ctx.limits.input.maxFileBytes);
     } catch (error) {
       // A bare word that is no file was meant as the name of a built-in policy.
       if ((error as NodeJS.ErrnoException)?.code === 'ENOENT' && /^[a-z0-9_-]+$/i.test(spec)) {
@@ -35,9 +35,9 @@ export function loadPolicy(io: Io, spec: string): Policy {
           `no built-in policy '${spec}'${didYouMean(spec, BUILTIN_POLICIES)} and no policy file of that name; built-in policies: ${BUILTIN_POLICIES.join(', ')}`,
         );
       }
-      return loadPolicyText(readText(io, spec, 'policy'), spec, readBuiltin);
+      return loadPolicyText(readText(ctx, spec, 'policy'), spec, readBuiltin);
     }
-    const decoded = decodeInput(bytes, spec);
+    const decoded = decodeInput(bytes, spec, ctx.limits.input);
     if (!decoded.ok) throw new InputProblems([decoded.problem]);
     source = { text: decoded.text, file: spec };
   }
@@ -51,8 +51,8 @@ function loadPolicyText(text: string, file: string, readBuiltin: (name: BuiltinP
 }
 
 /** `--waivers FILE`: a YAML list of waivers. */
-export function loadWaivers(io: Io, file: string): PlacedWaiver[] {
-  const result = parseWaiverFile(readText(io, file, 'waivers'), file);
+export function loadWaivers(ctx: InputContext, file: string): PlacedWaiver[] {
+  const result = parseWaiverFile(readText(ctx, file, 'waivers'), file);
   if (!result.ok) throw new InputProblems(result.problems);
   return result.waivers;
 }

@@ -29,13 +29,13 @@ export function reportCommand(ctx: CommandContext): Command {
     .option('--waivers <file>', "YAML list of waivers, applied with the inventory's own")
     .option('--observations <file>', 'include what `bcaudit verify --observations-out` saw in the live systems')
     .action(async (file: string, options: ReportOptions) => {
-      const inventory = loadInventoryFile(ctx.io, file);
-      const loaded = options.observations === undefined ? undefined : await loadObservations(ctx.io, options.observations);
-      const policy = loadPolicy(ctx.io, options.policy);
-      const waivers = options.waivers === undefined ? [] : loadWaivers(ctx.io, options.waivers);
+      const inventory = loadInventoryFile(ctx, file);
+      const loaded = options.observations === undefined ? undefined : await loadObservations(ctx, options.observations);
+      const policy = loadPolicy(ctx, options.policy);
+      const waivers = options.waivers === undefined ? [] : loadWaivers(ctx, options.waivers);
       const now = options.now ?? ctx.io.today();
       const observed = loaded?.findingsFor(inventory) ?? [];
-      const result = audit(inventory, { maxOrder: options.maxOrder, policy, now, waivers, observed });
+      const result = audit(inventory, { maxOrder: options.maxOrder, policy, now, waivers, observed, riskGroupBudgets: ctx.limits.riskGroups });
       const { formatManagementReport } = await import('../report/managementReport.js');
       const text = formatManagementReport({
         result,

@@ -35,7 +35,7 @@ export function simulateCommand(ctx: CommandContext): Command {
       const { SIMULATION_FORMATS } = await import('../report/simulation.js');
       const names = options.fail ?? [];
       if (names.length === 0) throw new UsageError('simulate needs at least one --fail <event> (for example --fail account:do-main)');
-      const inventory = loadInventoryFile(ctx.io, file);
+      const inventory = loadInventoryFile(ctx, file);
       const graph = buildFaultGraph(inventory);
       const known = knownEvents(graph, inventory);
       const failed: string[] = [];

@@ -3,11 +3,12 @@
 import { escapeControls } from '../inventory/problem.js';
 import type { TerraformFacts } from '../rules/terraformCoverage.js';
 import { UsageError } from './errors.js';
+import type { InputContext } from './context.js';
 import { readBytes } from './inputFiles.js';
-import type { Io } from './io.js';
 
-export async function loadTerraformFacts(io: Io, files: readonly string[]): Promise<TerraformFacts> {
-  const inputs = files.map((file) => ({ file, bytes: readBytes(io, file, 'Terraform file') }));
+export async function loadTerraformFacts(ctx: InputContext, files: readonly string[]): Promise<TerraformFacts> {
+  const { io } = ctx;
+  const inputs = files.map((file) => ({ file, bytes: readBytes(ctx, file, 'Terraform file') }));
   const { readTerraform, TerraformInputError } = await import('../import/terraform/read.js');
   const { dataHoldingResources } = await import('../import/terraform/holdings.js');
   let reading: ReturnType<typeof readTerraform>;

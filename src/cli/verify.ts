@@ -75,7 +75,7 @@ export function verifyCommand(ctx: CommandContext): Command {
     .option('--observations-out <file>', 'also write what was observed, and when, as JSON (see docs/verify.md)')
     .action(async (file: string, options: VerifyOptions) => {
       const { io } = ctx;
-      const inventory = loadInventoryFile(io, file);
+      const inventory = loadInventoryFile(ctx, file);
       // The AWS SDK warns on Node 20 about its own future releases; bcaudit pins its SDK version.
       process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
       const verify = await import('../verify/index.js');

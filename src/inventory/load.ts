@@ -44,7 +44,7 @@ function entityLimitProblem(source: YamlSource, max: number, chars: number): Pro
     if (count > max) {
       return {
         pos: source.locateKey([section]),
-        message: `more than ${max.toLocaleString('en-US')} entities (at least ${count.toLocaleString('en-US')} by the end of ${section}, in ${formatBytes(chars)} of text): more than bcaudit analyses in one inventory (BCAUDIT_MAX_ENTITIES); split it by team or environment`,
+        message: `more than ${max.toLocaleString('en-US')} entities (at least ${count.toLocaleString('en-US')} by the end of ${section}, in ${formatBytes(chars)} of text): more than bcaudit analyses in one inventory (--max-entities); split it by team or environment`,
       };
     }
   }

@@ -57,7 +57,7 @@ export function capProblems(problems: Problem[], max: number): Problem[] {
   const rest = problems.length - max;
   return [
     ...problems.slice(0, max),
-    { pos: problems[max]!.pos, message: `… and ${rest} more problem${rest === 1 ? '' : 's'} (only the first ${max} are shown; BCAUDIT_MAX_PROBLEMS)` },
+    { pos: problems[max]!.pos, message: `… and ${rest} more problem${rest === 1 ? '' : 's'} (only the first ${max} are shown; --max-problems)` },
   ];
 }
 

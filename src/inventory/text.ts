@@ -1,5 +1,5 @@
 // Input bytes to text: strict UTF-8, and none of the control characters YAML forbids.
-import { currentLimits, formatBytes, type InputLimits } from './limits.js';
+import { DEFAULT_LIMITS, formatBytes, type InputLimits } from './limits.js';
 import type { Problem } from './problem.js';
 import type { Position } from './types.js';
 
@@ -7,25 +7,16 @@ export type DecodeResult = { ok: true; text: string } | { ok: false; problem: Pr
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
-/**
- * With no `limits`, the defaults changed by BCAUDIT_MAX_* environment variables; a variable with an
- * unusable value is reported here, the first step of reading any input file.
- */
-export function decodeInput(bytes: Uint8Array, file: string, limits?: InputLimits): DecodeResult {
+/** `bytes` may stop one byte past `maxFileBytes` (the reader stops there): the file is at least that large. */
+export function decodeInput(bytes: Uint8Array, file: string, limits: Pick<InputLimits, 'maxFileBytes'> = DEFAULT_LIMITS): DecodeResult {
   const start = { file, line: 1, column: 1 };
-  let maxFileBytes: number;
-  if (limits) maxFileBytes = limits.maxFileBytes;
-  else {
-    const fromEnv = currentLimits();
-    if (fromEnv.errors.length > 0) return { ok: false, problem: { pos: start, message: `cannot apply the input limits: ${fromEnv.errors.join('; ')}` } };
-    maxFileBytes = fromEnv.limits.maxFileBytes;
-  }
+  const { maxFileBytes } = limits;
   if (bytes.length > maxFileBytes) {
     return {
       ok: false,
       problem: {
         pos: start,
-        message: `the file is ${formatBytes(bytes.length)}, more than the limit of ${formatBytes(maxFileBytes)} (BCAUDIT_MAX_FILE_MB); an inventory of 100,000 entities is about 9 MiB`,
+        message: `the input is more than the limit of ${formatBytes(maxFileBytes)} (--max-input-bytes); an inventory of 100,000 entities is about 9 MiB`,
       },
     };
   }

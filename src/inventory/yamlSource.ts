@@ -3,7 +3,7 @@ import jsyaml from 'js-yaml';
 import { createRequire } from 'node:module';
 import type { Document, Node } from 'yaml';
 import { indexKeys, lookupKey, type KeyPosition } from './keyIndex.js';
-import { currentLimits, DEFAULT_LIMITS, formatBytes, type InputLimits } from './limits.js';
+import { DEFAULT_LIMITS, formatBytes, type InputLimits } from './limits.js';
 import { positionIn } from './text.js';
 import type { Problem } from './problem.js';
 import type { Position } from './types.js';
@@ -20,14 +20,14 @@ export interface YamlSource {
   locateKey(path: readonly PathSegment[]): Position;
 }
 
-/** Limits the YAML reader applies (alias expansions, nesting); unset ones come from `currentLimits()`. */
+/** Limits the YAML reader applies (alias expansions, nesting); unset ones are the defaults. */
 export type YamlLimits = Partial<InputLimits>;
 
 export const DEFAULT_YAML_LIMITS: YamlLimits = DEFAULT_LIMITS;
 
-/** The limits in effect: those given, the rest from the environment's or the defaults. */
+/** The limits in effect: those given, the defaults for the rest. */
 export function effectiveLimits(limits: YamlLimits | undefined): InputLimits {
-  return { ...currentLimits().limits, ...limits };
+  return { ...DEFAULT_LIMITS, ...limits };
 }
 
 export type ParseResult = { ok: true; source: YamlSource } | { ok: false; problems: Problem[] };
@@ -80,7 +80,7 @@ function parseYamlLarge(text: string, file: string, limits: InputLimits): ParseR
   if (shape?.problem === 'shared') {
     return fail(
       locate(shape.path),
-      `an alias (*name) repeats a map or list here; in files over ${formatBytes(limits.maxExactBytes)} bcaudit reads aliases of single values only (BCAUDIT_MAX_EXACT_MB)`,
+      `an alias (*name) repeats a map or list here; in files over ${formatBytes(limits.maxExactBytes)} bcaudit reads aliases of single values only (--max-exact-bytes)`,
     );
   }
   if (shape?.problem === 'deep') return fail(locate(shape.path), tooDeep(limits.maxDepth));
@@ -168,7 +168,7 @@ function lineScanLocator(text: string, file: string, fallback: () => YamlSource 
   };
 }
 
-const tooDeep = (limit: number) => `nesting deeper than ${limit} levels; an inventory needs a handful (BCAUDIT_MAX_DEPTH)`;
+const tooDeep = (limit: number) => `nesting deeper than ${limit} levels; an inventory needs a handful (--max-depth)`;
 
 export function parseYaml(text: string, file: string, limits?: YamlLimits): ParseResult {
   const { maxAliasCount, maxDepth } = effectiveLimits(limits);
@@ -218,7 +218,7 @@ export function parseYaml(text: string, file: string, limits?: YamlLimits): Pars
         problems: [
           {
             pos: positionIn(text, alias ? alias.index + alias[0].indexOf('*') : 0, file),
-            message: `too many alias expansions (more than ${maxAliasCount}): the aliases multiply into a huge document ("billion laughs"; BCAUDIT_MAX_ALIASES)`,
+            message: `too many alias expansions (more than ${maxAliasCount}): the aliases multiply into a huge document ("billion laughs"; --max-aliases)`,
           },
         ],
       };
@@ -239,7 +239,7 @@ export function parseYaml(text: string, file: string, limits?: YamlLimits): Pars
       problems: [
         {
           pos: aliasAt,
-          message: `the aliases repeat more than ${(ALIAS_NODES_PER_EXPANSION * maxAliasCount).toLocaleString('en-US')} values in all: they multiply into a huge document ("billion laughs"; BCAUDIT_MAX_ALIASES)`,
+          message: `the aliases repeat more than ${(ALIAS_NODES_PER_EXPANSION * maxAliasCount).toLocaleString('en-US')} values in all: they multiply into a huge document ("billion laughs"; --max-aliases)`,
         },
       ],
     };
@@ -330,7 +330,7 @@ export function parseYamlFast(text: string, file: string, limits?: YamlLimits): 
   return { file, data: withoutPrototypes(data), locate, locateKey: locate };
 }
 
-/** How many values aliases may add to a document, per alias expansion allowed (BCAUDIT_MAX_ALIASES). */
+/** How many values aliases may add to a document, per alias expansion allowed (--max-aliases). */
 const ALIAS_NODES_PER_EXPANSION = 1000;
 
 /**

@@ -29,10 +29,10 @@ export class RiskGroupLimitError extends Error {
       budget === 'family'
         ? `gate ${gateId} has more than ${limit} minimal groups of size <= ${maxOrder}`
         : budget === 'total'
-          ? `the gates up to ${gateId} hold more than ${limit} minimal groups of size <= ${maxOrder} in all (BCAUDIT_MAX_RISK_GROUPS)`
+          ? `the gates up to ${gateId} hold more than ${limit} minimal groups of size <= ${maxOrder} in all (--max-risk-groups)`
           : budget === 'work'
-            ? `combining the groups of gate ${gateId} takes more than ${limit} set unions (BCAUDIT_MAX_RISK_GROUP_WORK)`
-            : `the risk groups of the data sets up to ${gateId} name more than ${limit} characters of event ids, more than a report can hold (BCAUDIT_MAX_RISK_GROUP_CHARS)`;
+            ? `combining the groups of gate ${gateId} takes more than ${limit} set unions (--max-risk-group-work)`
+            : `the risk groups of the data sets up to ${gateId} name more than ${limit} characters of event ids, more than a report can hold (--max-risk-group-chars)`;
     super(`too many risk groups to enumerate exactly above order ${maxOrder - 1}: ${what}; lower --max-order`);
   }
 }
@@ -41,14 +41,14 @@ export interface RiskGroupOptions {
   maxOrder: number;
   /** Largest family any one gate may hold before the computation stops with RiskGroupLimitError. */
   maxFamily?: number;
-  /** Most sets all families may hold together (memory). Default: BCAUDIT_MAX_RISK_GROUPS or 3,000,000. */
+  /** Most sets all families may hold together (memory). Default 3,000,000 (CLI: --max-risk-groups). */
   maxTotal?: number;
-  /** Most set unions tried in AND gates over the whole run (time). Default: BCAUDIT_MAX_RISK_GROUP_WORK or 200,000,000. */
+  /** Most set unions tried in AND gates over the whole run (time). Default 200,000,000 (CLI: --max-risk-group-work). */
   maxWork?: number;
   /**
    * Most characters of event ids in all data sets' groups together (output size: `--format json`
-   * lists every group, and one string holds at most 2^29 characters). Default:
-   * BCAUDIT_MAX_RISK_GROUP_CHARS or 100,000,000.
+   * lists every group, and one string holds at most 2^29 characters). Default 100,000,000
+   * (CLI: --max-risk-group-chars).
    */
   maxTotalChars?: number;
 }
@@ -57,13 +57,6 @@ export const DEFAULT_MAX_FAMILY = 2_000_000;
 export const DEFAULT_MAX_TOTAL = 3_000_000;
 export const DEFAULT_MAX_WORK = 200_000_000;
 export const DEFAULT_MAX_TOTAL_CHARS = 100_000_000;
-
-/** A budget from the environment when it holds a whole number above 0, else the default. */
-function budgetFromEnv(name: string, fallback: number): number {
-  const raw = typeof process === 'undefined' ? undefined : process.env[name];
-  const n = raw === undefined ? NaN : Number(raw.trim());
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
 
 /** Packs and unpacks event sets; one code unit per event up to 65,536 events, two beyond. */
 export class SetCodec {
@@ -167,8 +160,8 @@ function popcount(x: number): number {
 export function gateFamilies(graph: FaultGraph, options: RiskGroupOptions, codec = new SetCodec(graph.events.length)): string[][] {
   const { maxOrder } = options;
   const maxFamily = options.maxFamily ?? DEFAULT_MAX_FAMILY;
-  const maxTotal = options.maxTotal ?? budgetFromEnv('BCAUDIT_MAX_RISK_GROUPS', DEFAULT_MAX_TOTAL);
-  const maxWork = options.maxWork ?? budgetFromEnv('BCAUDIT_MAX_RISK_GROUP_WORK', DEFAULT_MAX_WORK);
+  const maxTotal = options.maxTotal ?? DEFAULT_MAX_TOTAL;
+  const maxWork = options.maxWork ?? DEFAULT_MAX_WORK;
   let total = 0;
   let work = 0;
   const families: string[][] = new Array<string[]>(graph.gates.length);
@@ -232,7 +225,7 @@ export function computeRiskGroups(graph: FaultGraph, options: RiskGroupOptions):
   const codec = new SetCodec(graph.events.length);
   const families = gateFamilies(graph, options, codec);
   const ids = graph.events.map((e) => e.id);
-  const maxChars = options.maxTotalChars ?? budgetFromEnv('BCAUDIT_MAX_RISK_GROUP_CHARS', DEFAULT_MAX_TOTAL_CHARS);
+  const maxChars = options.maxTotalChars ?? DEFAULT_MAX_TOTAL_CHARS;
   let chars = 0;
   for (const ds of graph.dataSets) {
     for (const set of families[ds.gate]!) for (let i = 0; i < codec.size(set); i++) chars += ids[codec.at(set, i)]!.length;

@@ -248,7 +248,6 @@ describe('prototype pollution', () => {
   it('__proto__, constructor and prototype keys at every level of inventories, policies and waivers pollute nothing', async () => {
     const before = snapshot();
     const dir = mkdtempSync(join(tmpdir(), 'bcaudit-proto-'));
-    const env = process.env.BCAUDIT_MAX_EXACT_MB;
     try {
       const inventory = pollutingInventory();
       const files = { 'inv.yml': inventory, 'policy.yml': POLLUTING_POLICY, 'waivers.yml': POLLUTING_WAIVERS, 'ok.yml': VALID_PROTO_IDS };
@@ -266,14 +265,12 @@ describe('prototype pollution', () => {
         ['simulate', 'ok.yml', '--fail', 'constructor'],
       ];
       // Through the fast parser, the exact one, and the large-file path (everything counts as large).
-      for (const exactMb of [undefined, '0.000001']) {
-        if (exactMb === undefined) delete process.env.BCAUDIT_MAX_EXACT_MB;
-        else process.env.BCAUDIT_MAX_EXACT_MB = exactMb;
+      for (const exactBytes of [[], ['--max-exact-bytes', '1']]) {
         for (const argv of runs) {
-          const result = await runCli(argv, { files });
+          const result = await runCli([...argv, ...exactBytes], { files });
           expect(judge(result, { file: argv[argv.length - 1]!.endsWith('.yml') ? argv[argv.length - 1]! : argv[1]! }).violations.filter((v) => !v.startsWith('problem not in')), argv.join(' ')).toEqual([]);
         }
-        const ok = await runCli(['check', 'ok.yml', '--format', 'json', ...NOW], { files });
+        const ok = await runCli(['check', 'ok.yml', '--format', 'json', ...NOW, ...exactBytes], { files });
         expect(ok.code, ok.stderr).toBe(1);
         expect((JSON.parse(ok.stdout) as { inventory: { counts: Record<string, number> } }).inventory.counts).toMatchObject({ providers: 1, identities: 2, accounts: 1, stores: 1 });
       }
@@ -281,8 +278,6 @@ describe('prototype pollution', () => {
       writeFileSync(join(dir, 'inv.yml'), inventory);
       await runCli(['check', join(dir, 'inv.yml')]);
     } finally {
-      if (env === undefined) delete process.env.BCAUDIT_MAX_EXACT_MB;
-      else process.env.BCAUDIT_MAX_EXACT_MB = env;
       rmSync(dir, { recursive: true, force: true });
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

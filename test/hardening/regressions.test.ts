@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { unescapeDoubleQuoted } from '../../src/inventory/keyIndex.js';
-import { DEFAULT_LIMITS, limitsFromEnv } from '../../src/inventory/limits.js';
+import { DEFAULT_LIMITS } from '../../src/inventory/limits.js';
+import { resolveLimits } from '../../src/cli/limits.js';
 import { parseInventory } from '../../src/inventory/load.js';
 import { capProblems, formatProblem, type Problem } from '../../src/inventory/problem.js';
 import { decodeInput } from '../../src/inventory/text.js';
@@ -70,14 +71,13 @@ describe('loader regressions (src/inventory)', () => {
   it('regression: problems in a 50,000-entry map are located in linear time (walk searched the map per lookup; yaml checked unique keys pairwise)', () => {
     // Was 8 s for 50,000 entries (yaml's uniqueKeys) and quadratic in walk(): minutes for 200,000.
     const text = `version: 1\nproviders:\n  p:\n    kind: cloud\n${Array.from({ length: 50_000 }, (_, i) => `    k${i}: 1`).join('\n')}\n`;
-    const started = performance.now();
+    // Quadratic work would run past the test's timeout; speed itself is measured in bench/.
     const result = parseInventory(text, 'x.yml', { exact: true });
-    expect(performance.now() - started).toBeLessThan(5_000);
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.problems).toHaveLength(101);
       expect(result.problems[0]!.pos).toEqual({ file: 'x.yml', line: 5, column: 5 });
-      expect(result.problems[100]!.message).toBe('… and 49900 more problems (only the first 100 are shown; BCAUDIT_MAX_PROBLEMS)');
+      expect(result.problems[100]!.message).toBe('… and 49900 more problems (only the first 100 are shown; --max-problems)');
     }
   });
 
@@ -89,7 +89,7 @@ describe('loader regressions (src/inventory)', () => {
     expect(problemsOf('version: 1\n1: a\n"1": b\n')).not.toContainEqual(expect.stringMatching(/duplicate/));
   });
 
-  it('regression: files over BCAUDIT_MAX_EXACT_MB are not re-read by the exact parser; problems keep their lines', () => {
+  it('regression: files over --max-exact-bytes are not re-read by the exact parser; problems keep their lines', () => {
     const limits = { maxExactBytes: 10 };
     expect(problemsOf('version: 1\nproviders:\n  p: { knd: cloud }\n', limits)).toEqual([
       "3:3 providers.p: unknown key 'knd' (did you mean 'kind'?)",
@@ -101,27 +101,30 @@ describe('loader regressions (src/inventory)', () => {
     expect(problemsOf('version: 1\nname: &a x\ndescription: *a\n', limits)).toEqual([]);
   });
 
-  it('regression: more entities than BCAUDIT_MAX_ENTITIES are refused at once, without the exact parser', () => {
+  it('regression: more entities than --max-entities are refused at once, without the exact parser', () => {
     const text = `version: 1\nproviders:\n${Array.from({ length: 20 }, (_, i) => `  p${i}: { kind: cloud }`).join('\n')}\nidentities:\n  i: { kind: person }\n`;
     expect(problemsOf(text, { maxEntities: 20 })).toEqual([expect.stringMatching(/^23:1 more than 20 entities \(at least 21 by the end of identities, in /)]);
     expect(problemsOf(text, { maxEntities: 21 })).toEqual([]);
   });
 
-  it('regression: files over BCAUDIT_MAX_FILE_MB are refused before decoding; unusable limit values are reported', () => {
+  it('regression: files over --max-input-bytes are refused before decoding; unusable limit values are reported', () => {
     const bytes = Buffer.from('version: 1\n'.repeat(200));
     expect(decodeInput(bytes, 'x.yml', { ...DEFAULT_LIMITS, maxFileBytes: 1000 })).toEqual({
       ok: false,
-      problem: { pos: { file: 'x.yml', line: 1, column: 1 }, message: expect.stringMatching(/^the file is 2\.1 KiB, more than the limit of 1000 bytes \(BCAUDIT_MAX_FILE_MB\)/) },
+      problem: { pos: { file: 'x.yml', line: 1, column: 1 }, message: expect.stringMatching(/^the input is more than the limit of 1000 bytes \(--max-input-bytes\)/) },
     });
     expect(decodeInput(bytes, 'x.yml', DEFAULT_LIMITS).ok).toBe(true);
-    expect(limitsFromEnv({ BCAUDIT_MAX_FILE_MB: '0.5', BCAUDIT_MAX_ENTITIES: '10', BCAUDIT_MAX_DEPTH: '5000' })).toEqual({
-      limits: { ...DEFAULT_LIMITS, maxFileBytes: 512 * 1024, maxEntities: 10, maxDepth: 1000 },
-      errors: [],
+    expect(resolveLimits({}, { BCAUDIT_MAX_FILE_MB: '0.5', BCAUDIT_MAX_ENTITIES: '10', BCAUDIT_MAX_DEPTH: '5000' }).input).toEqual({
+      ...DEFAULT_LIMITS,
+      maxFileBytes: 512 * 1024,
+      maxEntities: 10,
+      maxDepth: 1000,
     });
-    expect(limitsFromEnv({ BCAUDIT_MAX_ENTITIES: '1.5', BCAUDIT_MAX_DEPTH: '-1', BCAUDIT_MAX_PROBLEMS: '' }).errors).toEqual([
-      'BCAUDIT_MAX_ENTITIES must be a whole number above 0 (entities), not "1.5"',
-      'BCAUDIT_MAX_DEPTH must be a whole number above 0 (levels), not "-1"',
-    ]);
+    // A flag wins over its variable.
+    expect(resolveLimits({ maxEntities: 7, maxRiskGroups: 9 }, { BCAUDIT_MAX_ENTITIES: '10' })).toMatchObject({ input: { maxEntities: 7 }, riskGroups: { maxTotal: 9 } });
+    expect(() => resolveLimits({}, { BCAUDIT_MAX_ENTITIES: '1.5', BCAUDIT_MAX_DEPTH: '-1', BCAUDIT_MAX_PROBLEMS: '' })).toThrow(
+      'cannot apply the limits: BCAUDIT_MAX_ENTITIES must be a whole number above 0, not "1.5" (or use --max-entities); BCAUDIT_MAX_DEPTH must be a whole number above 0, not "-1" (or use --max-nesting)',
+    );
   });
 
   it('regression: "did you mean" is offered for the first 1,000 errors only (a million unknown keys spent most of a minute on it)', () => {
@@ -139,7 +142,7 @@ describe('loader regressions (src/inventory)', () => {
     const p: Problem = { pos: { file: 'evil\n\u001b[31m.yml', line: 2, column: 1 }, message: "unknown key 'x\nother.yml:1:1: fine\u202e\r'" };
     expect(formatProblem(p)).toBe("evil\\n\\u001B[31m.yml:2:1: unknown key 'x\\nother.yml:1:1: fine\\u202E\\r'");
     expect(formatProblem({ pos: p.pos, message: 'x'.repeat(5000) })).toMatch(/x… \(3000 more characters\)$/);
-    expect(capProblems([p, p, p], 2)).toEqual([p, p, { pos: p.pos, message: '… and 1 more problem (only the first 2 are shown; BCAUDIT_MAX_PROBLEMS)' }]);
+    expect(capProblems([p, p, p], 2)).toEqual([p, p, { pos: p.pos, message: '… and 1 more problem (only the first 2 are shown; --max-problems)' }]);
   });
 
   it('regression: the exact parser maps a stack overflow to the nesting message', () => {
@@ -154,11 +157,9 @@ describe('waiver regressions (src/policy/waivers.ts)', () => {
   it('regression: a waiver glob like *a*a*a…b matches in linear time (the regular expression backtracked for hours)', () => {
     const glob = `single-point-of-failure/${'*a'.repeat(30)}b`;
     const id = `single-point-of-failure/${'a'.repeat(200)}`;
-    const started = performance.now();
     expect(globMatches(glob, id)).toBe(false);
     expect(globMatches(glob, `${id}b`)).toBe(true);
-    expect(performance.now() - started).toBeLessThan(200);
-  });
+  }, 10_000);
 
   it('globMatches agrees with the regular expression on ordinary globs', () => {
     const alphabet = fc.constantFrom('a', 'b', '/', '-', '.', ':', '*', '?', '日', '😀');
@@ -174,11 +175,9 @@ describe('waiver regressions (src/policy/waivers.ts)', () => {
 
   it('regression: a hostile waiver glob in an inventory does not hang check', async () => {
     const text = `version: 1\nproviders:\n  p: { kind: cloud }\nidentities:\n  i: { kind: person }\naccounts:\n  a: { provider: p, admins: [i] }\nstores:\n  ${'a'.repeat(60)}: { kind: database, account: a, criticality: critical }\nwaivers:\n  - finding: "single-point-of-failure/${'*a'.repeat(25)}b"\n    owner: x\n    reason: y\n    expires: 2026-12-31\n`;
-    const started = performance.now();
     const result = await runCli(['check', 'x.yml', '--now', '2026-11-22'], { files: { 'x.yml': text } });
     expect(result.code).toBe(1);
-    expect(performance.now() - started).toBeLessThan(5000);
-  });
+  }, 30_000);
 });
 
 describe('output regressions (src/report)', () => {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { audit } from '../../src/audit.js';
 import { nodeIo } from '../../src/cli/io.js';
+import { DEFAULT_CLI_LIMITS } from '../../src/cli/limits.js';
 import { loadTerraformFacts } from '../../src/cli/terraformFiles.js';
 import { parseInventory } from '../../src/inventory/load.js';
 import { defaultPolicy } from '../../src/policy/builtin.js';
@@ -60,7 +61,7 @@ describe('rule fixtures', () => {
     expect(fixture.expected.length, 'a fixture must expect at least one finding').toBeGreaterThan(0);
     const loaded = parseInventory(fixture.text, fixture.file);
     if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.pos.line}:${p.pos.column} ${p.message}`).join('\n'));
-    const facts = fixture.terraform === undefined ? undefined : await loadTerraformFacts(nodeIo(), [fixture.terraform]);
+    const facts = fixture.terraform === undefined ? undefined : await loadTerraformFacts({ io: nodeIo(), limits: DEFAULT_CLI_LIMITS }, [fixture.terraform]);
     const result = audit(loaded.inventory, {
       maxOrder: 3,
       policy: defaultPolicy(),

@@ -3,12 +3,12 @@
 //              files, captured written files, a fixed "today".
 //   spawnCli — the real launcher `node bin/bcaudit.js` in a child process (needs `npm run build`).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { main } from '../../src/cli/main.js';
-import { createFileAtomic, writeFileAtomic, type Io } from '../../src/cli/io.js';
+import { createFileAtomic, readFileBounded, writeFileAtomic, type Io } from '../../src/cli/io.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(REPO_ROOT, 'bin', 'bcaudit.js');
@@ -49,9 +49,9 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     stderr: (text) => {
       stderr += text;
     },
-    readFile: (path) => {
+    readFile: (path, maxBytes) => {
       if (Object.prototype.hasOwnProperty.call(files, path)) return Buffer.from(files[path]!, 'utf8');
-      return readFileSync(resolve(REPO_ROOT, path));
+      return readFileBounded(resolve(REPO_ROOT, path), maxBytes);
     },
     writeFileAtomic: (path, content) => {
       if (options.writeToDisk) writeFileAtomic(path, content);

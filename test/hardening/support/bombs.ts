@@ -110,7 +110,7 @@ export const BOMBS: Bomb[] = [
       return ['check', join(dir, 'big.yml')];
     },
     codes: [2],
-    says: /:1:1: the file is 47\.\d MiB, more than the limit of 32 MiB \(BCAUDIT_MAX_FILE_MB\)/,
+    says: /:1:1: the input is more than the limit of 32 MiB \(--max-input-bytes\)/,
     maxSeconds: 10,
     maxRssMB: 400,
   },
@@ -182,7 +182,7 @@ export const BOMBS: Bomb[] = [
       return ['check', join(dir, 'unknown.yml')];
     },
     codes: [2],
-    says: /… and 999900 more problems \(only the first 100 are shown; BCAUDIT_MAX_PROBLEMS\)/,
+    says: /… and 999900 more problems \(only the first 100 are shown; --max-problems\)/,
     maxSeconds: 40,
     maxRssMB: 2500,
     full: true,

@@ -808,3 +808,44 @@ backups:
     expect(has(groups, 'identity:cto:lost', 'identity:founder:lost')).toBe(true);
   });
 });
+
+describe('inventory fields of the amended DESIGN §2', () => {
+  const yaml = withBackup({
+    store: 'rto: 1y, owner: alice',
+    target: 'media: optical',
+    backup: 'keep: 2y, restore: { takes: 3d }',
+    extra: `  standby: { of: db, to: replica-server, mode: replica }
+  vm-copy: { of: db, to: standby-vm }
+`,
+  }).replace(
+    'targets:\n',
+    'targets:\n  replica-server: { kind: database, account: off }\n  standby-vm: { kind: vm, account: off, owner: platform team }\n',
+  );
+  const load = () => {
+    const result = parseInventory(yaml, 'test.yaml');
+    if (!result.ok) throw new Error(result.problems.map((p) => p.message).join('\n'));
+    return result.inventory;
+  };
+
+  it('durations take y for 365 days', () => {
+    const inv = load();
+    expect(inv.stores.get('db')!.rto).toEqual({ text: '1y', seconds: 365 * 86_400 });
+    expect(inv.backups.get('nightly')!.keep).toEqual({ text: '2y', seconds: 2 * 365 * 86_400 });
+    expect(inv.backups.get('nightly')!.restore.takes).toEqual({ text: '3d', seconds: 3 * 86_400 });
+  });
+
+  it('database and vm targets hold copies on disk unless media says otherwise', () => {
+    const inv = load();
+    expect(inv.targets.get('replica-server')!.media).toBe('disk');
+    expect(inv.targets.get('standby-vm')!.media).toBe('disk');
+    expect(inv.targets.get('vault')!.media).toBe('optical');
+  });
+
+  it('owner is text: an identity id or a team name, neither a reference nor a dependency', () => {
+    const inv = load();
+    expect(inv.stores.get('db')!.owner).toBe('alice');
+    expect(inv.targets.get('standby-vm')!.owner).toBe('platform team');
+    // Owning something is no way to lose or delete it: the same inventory without owners has the same groups.
+    expect(groupsOf(yaml, 'db')).toEqual(groupsOf(yaml.replace(', owner: alice', '').replace(', owner: platform team', ''), 'db'));
+  });
+});

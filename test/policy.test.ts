@@ -129,7 +129,7 @@ rules:
       "my-policy.yml:4:3: waivers: unknown key 'max_dayz' (did you mean 'max_days'?)",
       "my-policy.yml:6:3: rules: unknown key 'rpoo' (did you mean 'rpo'?)",
       'my-policy.yml:9:15: rules.retention.severity: must be one of critical, high, medium, low, info, off, not the text "hihg" (did you mean \'high\'?)',
-      'my-policy.yml:11:28: rules.retention.options.minimum.critical: must be a duration such as 30m, 6h, 1d, 2w or 90d, not the text "30 days"',
+      'my-policy.yml:11:28: rules.retention.options.minimum.critical: must be a duration such as 30m, 6h, 1d, 2w, 90d or 1y, not the text "30 days"',
       "my-policy.yml:13:17: rules.3-2-1.severity: unknown key 'critcal' (did you mean 'critical'?)",
       "my-policy.yml:14:16: rules.3-2-1.options: unknown key 'copiez' (did you mean 'copies'?)",
       'my-policy.yml:16:15: rules.bus-factor.severity: must be text or a map, not number 3',

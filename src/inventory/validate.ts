@@ -165,7 +165,7 @@ function didYouMeanValue(value: string, allowed: string[], index: number): strin
 
 function patternMessage(schemaPath: string, value: unknown): string {
   if (schemaPath.includes('duration')) {
-    return `must be a duration such as 30m, 6h, 1d, 2w or 90d, not ${typeName(value)}`;
+    return `must be a duration such as 30m, 6h, 1d, 2w, 90d or 1y, not ${typeName(value)}`;
   }
   if (schemaPath.includes('host_key')) {
     return `must be an OpenSSH SHA256 fingerprint such as SHA256:abc… (ssh-keygen -lf), not ${typeName(value)}`;

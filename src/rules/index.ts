@@ -9,6 +9,7 @@ import { restoreDependency } from './restoreDependency.js';
 import { restoreUntested } from './restoreUntested.js';
 import { retention } from './retention.js';
 import { rpo } from './rpo.js';
+import { rto } from './rto.js';
 import { singlePointOfFailure } from './singlePointOfFailure.js';
 import { staleResource } from './staleResource.js';
 import { threeTwoOne } from './threeTwoOne.js';
@@ -31,6 +32,7 @@ export const INVENTORY_RULES: readonly Rule<unknown>[] = [
   threeTwoOneOneZero,
   replicaIsNotBackup,
   rpo,
+  rto,
   retention,
   restoreUntested,
   unverifiedBackup,

@@ -1,6 +1,6 @@
 // Validates parsed YAML against a JSON Schema and turns every ajv error into a located sentence.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { PRECOMPILED_VALIDATORS } from '../generated/index.js';
 import type { Problem } from './problem.js';
 import { closest } from '../util/suggest.js';
@@ -11,7 +11,11 @@ const compiled = new WeakMap<object, ValidateFunction>();
 function validatorFor(schema: object): ValidateFunction {
   let validate = compiled.get(schema) ?? PRECOMPILED_VALIDATORS.get((schema as { $id?: string }).$id ?? '');
   if (!validate) {
-    // Schemas without a validator compiled ahead of time (e.g. waiver files) are compiled once here.
+    // Schemas without a validator compiled ahead of time (e.g. waiver files) are compiled once here;
+    // only they load ajv's compiler, a large share of start-up otherwise.
+    const require = createRequire(import.meta.url);
+    const { Ajv } = require('ajv') as typeof import('ajv');
+    const addFormats = require('ajv-formats') as typeof import('ajv-formats');
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
     addFormats.default(ajv, ['date', 'uri']);
     validate = ajv.compile(schema);

@@ -3,7 +3,7 @@
 //              files, captured written files, a fixed "today".
 //   spawnCli — the real launcher `node bin/bcaudit.js` in a child process (needs `npm run build`).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,6 +13,8 @@ import { createFileAtomic, readFileBounded, writeFileAtomic, type Io } from '../
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(REPO_ROOT, 'bin', 'bcaudit.js');
 export const DIST_MAIN = join(REPO_ROOT, 'dist', 'cli', 'main.js');
+/** The bundle `bin/bcaudit.js` runs (scripts/bundle-cli.mjs), and its map of chunks to source modules. */
+export const CLI_BUNDLE = join(REPO_ROOT, 'dist', 'cli-bundle');
 
 /** The "today" the in-process runner reports unless told otherwise: results do not depend on the clock. */
 export const FIXED_TODAY = '2026-11-22';
@@ -103,8 +105,8 @@ export interface SpawnResult {
 }
 
 export function assertBuilt(): void {
-  if (!existsSync(DIST_MAIN)) {
-    throw new Error(`${DIST_MAIN} is missing: run \`npm run build\` before these tests`);
+  for (const built of [DIST_MAIN, join(CLI_BUNDLE, 'bcaudit.js')]) {
+    if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` before these tests`);
   }
 }
 
@@ -182,4 +184,22 @@ export function moduleRecorder(dir: string, logFile: string): string[] {
   );
   writeFileSync(logFile, '');
   return ['--import', pathToFileURL(preload).href];
+}
+
+/**
+ * What a run recorded by `moduleRecorder` loaded, one URL or path per module: each chunk of the CLI
+ * bundle stands for the source modules esbuild put into it (dist/cli-bundle/meta.json), so tests
+ * name modules as if the CLI were not bundled.
+ */
+export function loadedModules(logFile: string): string[] {
+  const meta = JSON.parse(readFileSync(join(CLI_BUNDLE, 'meta.json'), 'utf8')) as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+  const inputsOf = new Map(Object.entries(meta.outputs).map(([out, o]) => [resolve(REPO_ROOT, out), Object.keys(o.inputs)]));
+  const loaded: string[] = [];
+  for (const entry of readFileSync(logFile, 'utf8').split('\n').filter(Boolean)) {
+    const path = entry.startsWith('file:') ? fileURLToPath(entry) : entry;
+    const inputs = inputsOf.get(path);
+    if (inputs === undefined) loaded.push(entry);
+    else loaded.push(entry, ...inputs.map((input) => pathToFileURL(resolve(REPO_ROOT, input)).href));
+  }
+  return loaded;
 }

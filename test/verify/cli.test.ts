@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { moduleRecorder, spawnCli, type SpawnResult } from '../support/cli.js';
+import { loadedModules, moduleRecorder, spawnCli, type SpawnResult } from '../support/cli.js';
 import { startAwsServer, type AwsServer } from '../support/servers/aws.mjs';
 import { generateKey, startSshd, type KeyPair, type Sshd } from '../support/servers/sshd.mjs';
 import { AUDIT_KEY, PROD_KEY } from './support.js';
@@ -183,9 +183,6 @@ describe('verify through the real launcher', () => {
 });
 
 describe('only verify loads the probes', () => {
-  function loadedModules(log: string): string[] {
-    return readFileSync(log, 'utf8').split('\n').filter(Boolean);
-  }
   const heavy = (u: string) => u.includes('/dist/verify/') || u.includes('@aws-sdk') || u.includes('@smithy') || u.includes('/ssh2/');
 
   it.each([

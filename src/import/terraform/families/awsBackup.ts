@@ -109,8 +109,10 @@ function arnPattern(pattern: string): RegExp {
 }
 
 /** The stores a selection chooses, and what could not be resolved. */
-function selected(ctx: ImportContext, selection: TfResource, stores: ReadonlyMap<TfResource, string>): { chosen: TfResource[]; unresolved: string[] } {
-  const candidates = [...stores.keys()].filter((s) => SELECTABLE[s.type] !== undefined && s.file === selection.file);
+function selected(ctx: ImportContext, selection: TfResource, plan: TfResource, stores: ReadonlyMap<TfResource, string>, candidatesByAccount: ReadonlyMap<string, TfResource[]>): { chosen: TfResource[]; unresolved: string[] } {
+  // A selection acts in its own account and region: `*` and tags never reach other accounts' resources.
+  const region = ctx.regionOf(plan);
+  const candidates = (candidatesByAccount.get(ctx.accountOf(plan).id) ?? []).filter((s) => s.file === selection.file && (region === undefined || ctx.regionOf(s) === undefined || ctx.regionOf(s) === region));
   const arnOf = (s: TfResource): string | undefined => str(s.values[SELECTABLE[s.type]!]);
   const chosen = new Set<TfResource>();
   const unresolved: string[] = [];
@@ -147,6 +149,14 @@ function selected(ctx: ImportContext, selection: TfResource, stores: ReadonlyMap
 export function mapAwsBackup(ctx: ImportContext, stores: ReadonlyMap<TfResource, string>): void {
   const vaults = new Map<TfResource, string>();
   for (const v of [...ctx.of('aws_backup_vault'), ...ctx.of('aws_backup_logically_air_gapped_vault')]) vaults.set(v, vaultTarget(ctx, v));
+  const candidatesByAccount = new Map<string, TfResource[]>();
+  for (const s of stores.keys()) {
+    if (SELECTABLE[s.type] === undefined) continue;
+    const account = ctx.accountOf(s).id;
+    const list = candidatesByAccount.get(account) ?? [];
+    list.push(s);
+    candidatesByAccount.set(account, list);
+  }
   const rulesOf = new Map<TfResource, Rule[]>();
   for (const plan of ctx.of('aws_backup_plan')) rulesOf.set(plan, planRules(ctx, plan, vaults));
   for (const selection of ctx.of('aws_backup_selection')) {
@@ -155,7 +165,7 @@ export function mapAwsBackup(ctx: ImportContext, stores: ReadonlyMap<TfResource,
       ctx.warnings.push(`${selection.file}: ${selection.jsonPath}: ${selection.address} belongs to a backup plan that is not in the files; it is left out`);
       continue;
     }
-    const { chosen, unresolved } = selected(ctx, selection, stores);
+    const { chosen, unresolved } = selected(ctx, selection, plan, stores, candidatesByAccount);
     for (const reason of unresolved) ctx.warnings.push(`${selection.file}: ${selection.jsonPath}: ${selection.address}: ${reason}; add the backups it makes by hand`);
     for (const store of chosen.sort((a, b) => (a.address < b.address ? -1 : 1))) {
       const storeId = stores.get(store)!;

@@ -1,5 +1,6 @@
 // The incidents of DESIGN §1: each example inventory produces the findings its incident calls for
 // (the right-hand column of the table), through the real CLI with the default (baseline) policy.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 
@@ -18,7 +19,11 @@ interface JsonReport {
 }
 
 async function check(example: string, ...flags: string[]): Promise<{ code: number; report: JsonReport; ids: string[] }> {
-  const run = await runCli(['check', `examples/${example}.yml`, '--now', NOW, '--format', 'json', ...flags]);
+  return checkFile(`examples/${example}.yml`, {}, ...flags);
+}
+
+async function checkFile(path: string, files: Record<string, string>, ...flags: string[]): Promise<{ code: number; report: JsonReport; ids: string[] }> {
+  const run = await runCli(['check', path, '--now', NOW, '--format', 'json', ...flags], { files });
   expect(run.stderr).toBe('');
   const report = JSON.parse(run.stdout) as JsonReport;
   return { code: run.code, report, ids: report.findings.map((f) => f.id) };
@@ -111,6 +116,25 @@ describe('examples', () => {
     expect(byId.get('waiver-renewals/restore-untested/orders-db*')!.location.line).toBe(95);
     expect(ids).not.toContain('waiver-unused/no-backup/app-vm');
     expect(code).toBe(1);
+  });
+
+  it('organization: the management account suspends its members; parent_access: none keeps its admins out of the vault', async () => {
+    const { code, ids } = await check('organization');
+    expect([...ids].sort()).toEqual([
+      '3-2-1/customer-db',
+      'bus-factor/acme-vault',
+      'independence/customer-db',
+      'retention/customer-db/customer-db-pitr',
+      ...spofs('customer-db', ['account:acme-mgmt', 'billing:aws-invoice', 'provider:aws']),
+    ]);
+    expect(code).toBe(1);
+    // Without parent_access: none the organization's admins reach the vault: one stolen login deletes every copy.
+    const text = readFileSync('examples/organization.yml', 'utf8');
+    expect(text).toContain('    parent_access: none\n');
+    const open = await checkFile('org-open.yml', { 'org-open.yml': text.replace('    parent_access: none\n', '') });
+    expect(open.ids.filter((id) => !ids.includes(id)).sort()).toEqual(
+      spofs('customer-db', ['identity:cto:compromised', 'identity:org-breakglass:compromised']),
+    );
   });
 
   it.each(['baseline', 'strict'])('resilient: no finding at all under policy %s, exit 0', async (policy) => {

@@ -138,6 +138,7 @@ export function resolveInventory(source: YamlSource): ResolveResult {
       ...likelihood(raw),
       provider: ref('accounts', id, raw, 'provider', ['providers'])!,
       ...optional('aws', raw.aws as Account['aws']),
+      ...optional('s3', raw.s3 as Account['s3']),
       ...optional('billing', ref('accounts', id, raw, 'billing', ['billing'])),
       admins: refs('accounts', id, raw, 'admins', ['identities']),
       ...optional('login', ref('accounts', id, raw, 'login', ['services'])),

@@ -85,9 +85,26 @@ export interface AwsAccount {
   region?: string;
 }
 
+/**
+ * How `verify` reaches an account at an S3-compatible provider that is not AWS (DigitalOcean
+ * Spaces, Backblaze B2, Wasabi, Ceph, MinIO): the owner id its S3 API reports for the account's
+ * buckets, where that API is, and whose credentials to use.
+ */
+export interface S3Account {
+  owner_id: string;
+  endpoint: string;
+  profile?: string;
+  region?: string;
+  force_path_style?: boolean;
+  /** A role to assume first (Ceph RGW's STS), at sts_endpoint or else endpoint. */
+  role_arn?: string;
+  sts_endpoint?: string;
+}
+
 export interface Account extends EntityBase, WithLikelihood {
   provider: string;
   aws?: AwsAccount;
+  s3?: S3Account;
   billing?: string;
   admins: string[];
   login?: string;

@@ -157,6 +157,14 @@ function toProblem(e: ErrorObject, source: YamlSource, index: number): Problem {
             ? `${where}: must be a real ISO 8601 date such as 2026-09-01, not ${typeName(value)}`
             : `${where}: must be a valid ${String(params.format)}, not ${typeName(value)}`,
       };
+    case 'not':
+      if (path[0] === 'accounts' && path.length === 2 && typeof value === 'object' && value !== null && 'aws' in value && 's3' in value) {
+        return {
+          pos: source.locateKey([...path, 's3']),
+          message: `${where}: has both aws and s3: an account is either an AWS account (aws:) or one at an S3-compatible provider (s3:), not both`,
+        };
+      }
+      return { pos: source.locate(path), message: `${where}: ${e.message ?? 'is invalid'}` };
     default:
       return { pos: source.locate(path), message: `${where}: ${e.message ?? 'is invalid'}` };
   }

@@ -605,6 +605,8 @@ function probeName(o: Observation): string {
   switch (o.probe) {
     case 'aws-account':
       return 'AWS sign-in (STS)';
+    case 's3-account':
+      return `S3 sign-in at ${o.endpoint}`;
     case 's3-bucket':
       return `S3 bucket ${o.bucket}${o.prefix === '' ? '' : `/${o.prefix}`}`;
     case 'ssh-host':
@@ -618,6 +620,9 @@ function seen(o: Observation): string {
   switch (o.probe) {
     case 'aws-account':
       if (o.caller) facts.push(`reached account ${o.caller.account}`);
+      break;
+    case 's3-account':
+      if (o.caller) facts.push(`reached owner ${o.caller.ownerId}`);
       break;
     case 's3-bucket':
       if (o.owner) facts.push(o.owner.result === 'match' ? `owned by ${o.owner.expected}` : `owner ${o.owner.result}${o.owner.actual ? ` (${o.owner.actual})` : ''}`);

@@ -6,8 +6,17 @@ import type { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { statusOf, type ProbeContext } from './context.js';
 import { normaliseRegion } from './findings.js';
-import type { AwsAccountObservation, Listing, ProbeProblem, S3BucketObservation, S3Encryption, S3ObjectLock, S3ReplicationRule } from './observations.js';
-import { bucketStub, type AccountProbeSpec, type BucketProbeSpec } from './plan.js';
+import type {
+  AwsAccountObservation,
+  Listing,
+  ProbeProblem,
+  S3AccountObservation,
+  S3BucketObservation,
+  S3Encryption,
+  S3ObjectLock,
+  S3ReplicationRule,
+} from './observations.js';
+import { bucketStub, type AccountProbeSpec, type BucketProbeSpec, type S3AccountProbeSpec } from './plan.js';
 import { awsProblem } from './reasons.js';
 
 /** Temporary credentials from AssumeRole (the SDK's AwsCredentialIdentity). */
@@ -60,7 +69,7 @@ async function learnSecrets(client: { config: { credentials: () => Promise<{ sec
 
 export async function probeAccount(spec: AccountProbeSpec, ctx: ProbeContext): Promise<{ observation: AwsAccountObservation; access?: AwsAccess }> {
   const startedAt = ctx.now().toISOString();
-  const { STSClient, AssumeRoleCommand, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+  const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
   const region = regionFor(spec.region, ctx.env);
   const endpoint = ctx.env.AWS_ENDPOINT_URL_STS ?? ctx.env.AWS_ENDPOINT_URL ?? `sts.${region}.amazonaws.com`;
   const problems: ProbeProblem[] = [];
@@ -73,33 +82,7 @@ export async function probeAccount(spec: AccountProbeSpec, ctx: ProbeContext): P
     let client = base;
     await learnSecrets(base, ctx);
     if (spec.roleArn) {
-      let assumed: AwsCredentialIdentity | undefined;
-      try {
-        const out = await base.send(
-          new AssumeRoleCommand({
-            RoleArn: spec.roleArn,
-            RoleSessionName: ROLE_SESSION_NAME,
-            DurationSeconds: 900,
-            ...(spec.externalId ? { ExternalId: spec.externalId } : {}),
-          }),
-          { abortSignal: ctx.signal },
-        );
-        const c = out.Credentials;
-        if (c?.AccessKeyId && c.SecretAccessKey) {
-          ctx.redactor.add(c.SecretAccessKey);
-          ctx.redactor.add(c.SessionToken);
-          assumed = {
-            accessKeyId: c.AccessKeyId,
-            secretAccessKey: c.SecretAccessKey,
-            ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
-            ...(c.Expiration ? { expiration: c.Expiration } : {}),
-          };
-        } else {
-          problems.push({ kind: 'unreachable', operation: 'AssumeRole', reason: 'STS answered without credentials' });
-        }
-      } catch (error) {
-        problems.push(awsProblem(error, 'AssumeRole', endpoint, ctx, ctx.redactor));
-      }
+      const assumed = await assumeRole(base, spec.roleArn, spec.externalId, endpoint, ctx, problems);
       if (!assumed) {
         access = undefined;
       } else {
@@ -114,8 +97,10 @@ export async function probeAccount(spec: AccountProbeSpec, ctx: ProbeContext): P
         if (id.Account) caller = { account: id.Account, arn: id.Arn ?? '' };
         else problems.push({ kind: 'unreachable', operation: 'GetCallerIdentity', reason: 'STS answered without an account' });
       } catch (error) {
-        problems.push(awsProblem(error, 'GetCallerIdentity', endpoint, ctx, ctx.redactor));
-        access = undefined;
+        const problem = awsProblem(error, 'GetCallerIdentity', endpoint, ctx, ctx.redactor);
+        problems.push(problem);
+        // An STS without GetCallerIdentity (Ceph RGW answers 405) leaves the account unproven, not the credentials unusable.
+        if (problem.kind !== 'unsupported') access = undefined;
       }
     }
   } finally {
@@ -132,7 +117,107 @@ export async function probeAccount(spec: AccountProbeSpec, ctx: ProbeContext): P
     via: { profile: spec.profile ?? null, roleArn: spec.roleArn ?? null, externalId: spec.externalId !== undefined },
     caller,
   };
-  return { observation, ...(access && caller ? { access } : {}) };
+  return { observation, ...(access && (caller || problems.some((p) => p.kind === 'unsupported')) ? { access } : {}) };
+}
+
+/** AssumeRole with the client's credentials; the temporary credentials, or undefined with the problem recorded. */
+async function assumeRole(
+  client: STSClient,
+  roleArn: string,
+  externalId: string | undefined,
+  endpoint: string,
+  ctx: ProbeContext,
+  problems: ProbeProblem[],
+): Promise<AwsCredentialIdentity | undefined> {
+  const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
+  try {
+    const out = await client.send(
+      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: ROLE_SESSION_NAME, DurationSeconds: 900, ...(externalId ? { ExternalId: externalId } : {}) }),
+      { abortSignal: ctx.signal },
+    );
+    const c = out.Credentials;
+    if (c?.AccessKeyId && c.SecretAccessKey) {
+      ctx.redactor.add(c.SecretAccessKey);
+      ctx.redactor.add(c.SessionToken);
+      return {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+        ...(c.Expiration ? { expiration: c.Expiration } : {}),
+      };
+    }
+    problems.push({ kind: 'unreachable', operation: 'AssumeRole', reason: 'STS answered without credentials' });
+  } catch (error) {
+    problems.push(awsProblem(error, 'AssumeRole', endpoint, ctx, ctx.redactor));
+  }
+  return undefined;
+}
+
+/**
+ * An account at an S3-compatible provider: AssumeRole first when a role is given (Ceph RGW's
+ * STS), then ListBuckets, whose Owner names the account the credentials reach — the provider's
+ * answer to STS GetCallerIdentity, which such providers lack.
+ */
+export async function probeS3Account(spec: S3AccountProbeSpec, ctx: ProbeContext): Promise<{ observation: S3AccountObservation; access?: AwsAccess }> {
+  const startedAt = ctx.now().toISOString();
+  const region = spec.region ?? 'us-east-1';
+  const problems: ProbeProblem[] = [];
+  let access: AwsAccess | undefined = spec.profile ? { profile: spec.profile } : {};
+  let caller: S3AccountObservation['caller'] = null;
+  const destroy: { destroy(): void }[] = [];
+  try {
+    if (spec.roleArn) {
+      const { STSClient } = await import('@aws-sdk/client-sts');
+      const stsEndpoint = spec.stsEndpoint ?? spec.endpoint;
+      const sts = new STSClient({ region, endpoint: stsEndpoint, ...(spec.profile ? { profile: spec.profile } : {}), ...clientOptions(ctx) });
+      destroy.push(sts);
+      await learnSecrets(sts, ctx);
+      const assumed = await assumeRole(sts, spec.roleArn, undefined, stsEndpoint, ctx, problems);
+      access = assumed ? { credentials: assumed } : undefined;
+    }
+    if (access) {
+      const sdk: S3Module = await import('@aws-sdk/client-s3');
+      const client = s3Client(sdk, { region, endpoint: spec.endpoint, forcePathStyle: spec.forcePathStyle }, access, ctx);
+      destroy.push(client);
+      await learnSecrets(client, ctx);
+      try {
+        const out = await client.send(new sdk.ListBucketsCommand({}), { abortSignal: ctx.signal });
+        const id = out.Owner?.ID;
+        if (id) caller = { ownerId: id, displayName: out.Owner?.DisplayName || null };
+        else problems.push({ kind: 'unsupported', operation: 'ListBuckets', reason: 'answered without an Owner: the endpoint does not say whose credentials these are' });
+      } catch (error) {
+        const problem = awsProblem(error, 'ListBuckets', spec.endpoint, ctx, ctx.redactor);
+        problems.push(problem);
+        if (problem.kind !== 'unsupported') access = undefined;
+      }
+    }
+  } finally {
+    for (const c of destroy) c.destroy();
+  }
+  const observation: S3AccountObservation = {
+    probe: 's3-account',
+    subject: spec.subject,
+    section: 'accounts',
+    status: statusOf(problems, caller !== null),
+    startedAt,
+    finishedAt: ctx.now().toISOString(),
+    problems,
+    endpoint: spec.endpoint,
+    via: { profile: spec.profile ?? null, roleArn: spec.roleArn ?? null },
+    caller,
+  };
+  return { observation, ...(access ? { access } : {}) };
+}
+
+function s3Client(sdk: S3Module, where: { region: string; endpoint?: string; forcePathStyle: boolean }, access: AwsAccess | undefined, ctx: ProbeContext): S3Client {
+  return new sdk.S3Client({
+    region: where.region,
+    ...(where.endpoint ? { endpoint: where.endpoint } : {}),
+    forcePathStyle: where.forcePathStyle,
+    followRegionRedirects: true,
+    ...(access?.credentials ? { credentials: access.credentials } : access?.profile ? { profile: access.profile } : {}),
+    ...clientOptions(ctx),
+  });
 }
 
 type S3Module = typeof import('@aws-sdk/client-s3');
@@ -150,14 +235,7 @@ export async function probeBucket(spec: BucketProbeSpec, access: AwsAccess | und
   const sdk: S3Module = await import('@aws-sdk/client-s3');
   const region = regionFor(spec.region, ctx.env);
   const endpoint = spec.endpoint ?? ctx.env.AWS_ENDPOINT_URL_S3 ?? ctx.env.AWS_ENDPOINT_URL ?? `s3.${region}.amazonaws.com`;
-  const client = new sdk.S3Client({
-    region,
-    ...(spec.endpoint ? { endpoint: spec.endpoint } : {}),
-    forcePathStyle: spec.forcePathStyle,
-    followRegionRedirects: true,
-    ...(access?.credentials ? { credentials: access.credentials } : access?.profile ? { profile: access.profile } : {}),
-    ...clientOptions(ctx),
-  });
+  const client = s3Client(sdk, { region, ...(spec.endpoint ? { endpoint: spec.endpoint } : {}), forcePathStyle: spec.forcePathStyle }, access, ctx);
   const observation: S3BucketObservation = { ...bucketStub(spec), status: 'complete', startedAt, finishedAt: startedAt, problems: [] };
   try {
     await learnSecrets(client, ctx);
@@ -229,10 +307,7 @@ class BucketReader {
     };
     try {
       await head(expected);
-      if (expected) {
-        this.owner = expected;
-        this.out.owner = { expected, result: 'match', actual: null };
-      }
+      if (expected) await this.confirmMatch(expected, head);
       return true;
     } catch (error) {
       const first = this.problem(error, 'HeadBucket');
@@ -273,10 +348,73 @@ class BucketReader {
     return true;
   }
 
+  /**
+   * HeadBucket answered with the claimed owner. That means something only where the endpoint
+   * enforces ExpectedBucketOwner, so an owner that cannot be right must be refused first (Ceph RGW,
+   * for one, ignores the header and answers 200 to any owner). Otherwise the bucket's ACL names
+   * its owner; otherwise the owner is unverifiable here.
+   */
+  private async confirmMatch(expected: string, head: (owner: string | undefined) => Promise<void>): Promise<void> {
+    let ignored: string;
+    try {
+      await head(controlOwner(expected, this.spec.ownerKind));
+      ignored = 'the endpoint ignores ExpectedBucketOwner (HeadBucket answered with an owner that cannot be right)';
+    } catch (error) {
+      const control = this.problem(error, 'HeadBucket');
+      if (control.kind === 'denied') {
+        this.owner = expected;
+        this.out.owner = { expected, result: 'match', actual: null };
+        return;
+      }
+      ignored = `the endpoint did not show that it enforces ExpectedBucketOwner (HeadBucket with an owner that cannot be right: ${control.reason})`;
+    }
+    await this.ownerFromAcl(expected, ignored);
+  }
+
+  /** GetBucketAcl's Owner.ID against the claimed owner id: how S3-compatible providers name a bucket's owner. */
+  private async ownerFromAcl(expected: string, ignored: string): Promise<void> {
+    const unverifiable = (reason: string) => {
+      this.out.owner = { expected, result: 'unverifiable', actual: null };
+      this.out.problems.push({ kind: 'unsupported', operation: 'HeadBucket', reason });
+    };
+    if (this.spec.ownerKind === 'aws-account') {
+      // An ACL names a canonical user id, which cannot be compared with an account id.
+      unverifiable(`${ignored}; the owner in its ACL is a canonical user id, not an AWS account id`);
+      return;
+    }
+    try {
+      const out = await this.client.send(new this.sdk.GetBucketAclCommand({ Bucket: this.spec.bucket }), { abortSignal: this.ctx.signal });
+      const actual = out.Owner?.ID;
+      if (!actual) unverifiable(`${ignored}, and GetBucketAcl named no owner`);
+      else this.out.owner = { expected, result: actual === expected ? 'match' : 'mismatch', actual };
+    } catch (error) {
+      const p = this.problem(error, 'GetBucketAcl');
+      if (p.kind === 'unsupported') unverifiable(`${ignored}, and ${p.reason}`);
+      else {
+        this.out.owner = { expected, result: 'unknown', actual: null };
+        this.out.problems.push({ ...p, reason: `${p.reason}; ${ignored}, so only the bucket's ACL can name its owner` });
+      }
+    }
+  }
+
   private async location(): Promise<void> {
     try {
       const out = await this.client.send(new this.sdk.GetBucketLocationCommand(this.bucketInput()), { abortSignal: this.ctx.signal });
-      this.out.region = normaliseRegion(out.LocationConstraint ?? '');
+      const location: string = out.LocationConstraint ?? '';
+      // AWS answers a region name, or nothing for us-east-1; `default` is Ceph RGW's zone group, and nothing
+      // from a provider that is not AWS names no region either.
+      if (location === 'default' || (location === '' && this.spec.ownerKind === 's3-owner')) {
+        if (this.headerRegion) this.out.region = normaliseRegion(this.headerRegion);
+        else {
+          this.out.problems.push({
+            kind: 'unsupported',
+            operation: 'GetBucketLocation',
+            reason: `answered ${location === '' ? 'an empty location' : `"${location}"`}, which names no region, and HeadBucket sent no x-amz-bucket-region`,
+          });
+        }
+        return;
+      }
+      this.out.region = normaliseRegion(location);
     } catch (error) {
       const p = this.problem(error, 'GetBucketLocation');
       // HeadBucket's x-amz-bucket-region says the same; a refusal here loses nothing then.
@@ -311,7 +449,17 @@ class BucketReader {
   private async replication(): Promise<void> {
     try {
       const out = await this.client.send(new this.sdk.GetBucketReplicationCommand(this.bucketInput()), { abortSignal: this.ctx.signal });
-      const rules: S3ReplicationRule[] = (out.ReplicationConfiguration?.Rules ?? []).map((r) => ({
+      const answered = out.ReplicationConfiguration?.Rules ?? [];
+      if (answered.length === 0) {
+        // AWS answers ReplicationConfigurationNotFoundError when there is none; Ceph RGW answers 200 with an empty configuration.
+        this.out.problems.push({
+          kind: 'unsupported',
+          operation: 'GetBucketReplication',
+          reason: 'answered with a configuration that has no rule, which is not an answer about replication (AWS says ReplicationConfigurationNotFoundError when there is none)',
+        });
+        return;
+      }
+      const rules: S3ReplicationRule[] = answered.map((r) => ({
         id: r.ID ?? null,
         status: r.Status ?? 'Unknown',
         destinationBucket: r.Destination?.Bucket ?? '',
@@ -320,7 +468,7 @@ class BucketReader {
       this.out.replication = { rules };
     } catch (error) {
       if (notConfigured(error)) this.out.replication = { rules: [] };
-      else if (!notImplemented(error)) this.out.problems.push(this.problem(error, 'GetBucketReplication'));
+      else this.out.problems.push(this.problem(error, 'GetBucketReplication'));
     }
   }
 
@@ -328,12 +476,22 @@ class BucketReader {
     try {
       const out = await this.client.send(new this.sdk.GetBucketEncryptionCommand(this.bucketInput()), { abortSignal: this.ctx.signal });
       const rule = out.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
+      if (!rule?.SSEAlgorithm) {
+        // Ceph RGW does not implement the call and answers with an object listing, which parses as a configuration without rules.
+        this.out.problems.push({
+          kind: 'unsupported',
+          operation: 'GetBucketEncryption',
+          reason:
+            'answered without an encryption rule, which is not an answer about encryption (AWS says ServerSideEncryptionConfigurationNotFoundError when there is none; this endpoint does not implement the call)',
+        });
+        return;
+      }
       const keyId = rule?.KMSMasterKeyID ?? null;
       const encryption: S3Encryption = { algorithm: rule?.SSEAlgorithm ?? 'none', kmsKeyId: keyId, kmsKeyAccount: keyId === null ? null : kmsKeyAccount(keyId) };
       this.out.encryption = encryption;
     } catch (error) {
       if (notConfigured(error)) this.out.encryption = { algorithm: 'none', kmsKeyId: null, kmsKeyAccount: null };
-      else if (!notImplemented(error)) this.out.problems.push(this.problem(error, 'GetBucketEncryption'));
+      else this.out.problems.push(this.problem(error, 'GetBucketEncryption'));
     }
   }
 
@@ -386,10 +544,13 @@ function notConfigured(error: unknown): boolean {
   return name !== undefined && NOT_CONFIGURED.has(name);
 }
 
-/** S3-compatible providers that do not offer a call answer 501 or NotImplemented. */
-function notImplemented(error: unknown): boolean {
-  const status = (error as Partial<S3ServiceException>)?.$metadata?.httpStatusCode;
-  return errorName(error) === 'NotImplemented' || status === 501;
+/**
+ * An owner no bucket can have, for the control probe: an AWS account id other than the claimed one
+ * (ExpectedBucketOwner must look like one at AWS), or an id no provider hands out.
+ */
+export function controlOwner(expected: string, kind: BucketProbeSpec['ownerKind']): string {
+  if (kind === 'aws-account') return expected === '000000000000' ? '000000000001' : '000000000000';
+  return expected === 'bcaudit-control-no-such-owner' ? 'bcaudit-control-no-such-owner-2' : 'bcaudit-control-no-such-owner';
 }
 
 /** The account a KMS key or alias ARN names: arn:aws:kms:eu-west-1:111122223333:key/… */

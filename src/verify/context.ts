@@ -14,7 +14,8 @@ export interface ProbeContext extends StopContext {
   now(): Date;
 }
 
+/** A call the endpoint does not offer is not a failure: the claim it would check is unverifiable there. */
 export function statusOf(problems: readonly ProbeProblem[], observedSomething: boolean): ProbeStatus {
-  if (problems.length === 0) return 'complete';
+  if (problems.every((p) => p.kind === 'unsupported')) return 'complete';
   return observedSomething ? 'partial' : 'failed';
 }

@@ -15,6 +15,7 @@ import type {
   ObservationsFile,
   ProbeProblem,
   ProblemKind,
+  S3AccountObservation,
   S3BucketObservation,
   SshHostObservation,
 } from './observations.js';
@@ -31,6 +32,7 @@ const PROBLEM_RULE: Record<ProblemKind, VerifyRuleId> = {
   unreachable: 'verify-unreachable',
   denied: 'verify-denied',
   timeout: 'verify-timeout',
+  unsupported: 'verify-unverifiable',
 };
 
 /** Findings for every observation whose subject is still in the inventory, worst first. */
@@ -42,6 +44,9 @@ export function observationFindings(observations: ObservationsFile, inventory: I
     switch (o.probe) {
       case 'aws-account':
         findings.push(...judge.account(o));
+        break;
+      case 's3-account':
+        findings.push(...judge.s3Account(o));
         break;
       case 's3-bucket':
         findings.push(...judge.bucket(o));
@@ -69,13 +74,20 @@ type Holder = { section: 'targets'; entity: Target } | { section: 'stores'; enti
 
 class Judge {
   private readonly byAwsId = new Map<string, Account>();
+  /** Accounts by the owner id a bucket's owner check compares: AWS account ids and S3-compatible owner ids. */
+  private readonly byOwnerId = new Map<string, Account>();
 
   constructor(
     private readonly inventory: Inventory,
     private readonly all: readonly Observation[],
     private readonly slack: number,
   ) {
-    for (const a of inventory.accounts.values()) if (a.aws) this.byAwsId.set(a.aws.account_id, a);
+    for (const a of inventory.accounts.values()) {
+      if (a.aws) this.byAwsId.set(a.aws.account_id, a);
+      // Several accounts may reach one owner (a role, another key): the first named stands for it.
+      const owner = a.aws?.account_id ?? a.s3?.owner_id;
+      if (owner !== undefined && !this.byOwnerId.has(owner)) this.byOwnerId.set(owner, a);
+    }
   }
 
   account(o: AwsAccountObservation): Finding[] {
@@ -85,6 +97,7 @@ class Judge {
     const skipped = this.all.filter((x) => x.skippedBecause === `accounts/${o.subject}`).map((x) => x.subject);
     const dataSets = this.dataSetsInAccount(account.id);
     const how = o.via.roleArn ? `role ${o.via.roleArn}` : o.via.profile ? `profile ${o.via.profile}` : 'the default AWS credentials';
+    drafts.push(...this.unverifiable(o, 'accounts', dataSets));
     for (const group of groupProblems(o.problems)) {
       const notChecked = skipped.length > 0 ? ` ${skipped.length === 1 ? 'Its bucket' : 'Its buckets'} ${skipped.join(', ')} ${skipped.length === 1 ? 'was' : 'were'} not checked.` : '';
       drafts.push({
@@ -115,6 +128,44 @@ class Judge {
     return drafts.map((d) => this.finding(d));
   }
 
+  s3Account(o: S3AccountObservation): Finding[] {
+    const account = this.inventory.accounts.get(o.subject);
+    if (!account?.s3) return [];
+    const drafts: Draft[] = [];
+    const skipped = this.all.filter((x) => x.skippedBecause === `accounts/${o.subject}`).map((x) => x.subject);
+    const dataSets = this.dataSetsInAccount(account.id);
+    const how = `${o.via.roleArn ? `role ${o.via.roleArn}` : o.via.profile ? `profile ${o.via.profile}` : 'the default credentials'} at ${o.endpoint}`;
+    drafts.push(...this.unverifiable(o, 'accounts', dataSets));
+    for (const group of groupProblems(o.problems)) {
+      const notChecked = skipped.length > 0 ? ` ${skipped.length === 1 ? 'Its bucket' : 'Its buckets'} ${skipped.join(', ')} ${skipped.length === 1 ? 'was' : 'were'} not checked.` : '';
+      drafts.push({
+        rule: PROBLEM_RULE[group.kind],
+        subject: o.subject,
+        detail: 's3',
+        severity: 'high',
+        message: `Could not prove which owner account ${o.subject} reaches through ${how}: ${group.text}.${notChecked}`,
+        remediation: problemRemediation(group.kind, group.permissions, 's3'),
+        path: ['accounts', o.subject, 's3'],
+        dataSets,
+      });
+    }
+    if (o.caller && o.caller.ownerId !== account.s3.owner_id) {
+      const other = this.byOwnerId.get(o.caller.ownerId);
+      drafts.push({
+        rule: 'verify-account-mismatch',
+        subject: o.subject,
+        severity: 'critical',
+        message:
+          `The credentials for account ${o.subject} (${how}) reach owner ${o.caller.ownerId}${o.caller.displayName ? ` (${o.caller.displayName})` : ''}${other ? ` — the inventory's ${other.id}` : ''}, ` +
+          `not ${account.s3.owner_id} as the inventory claims. Live checks through these credentials describe another account.`,
+        remediation: `Correct owner_id of ${o.subject}, or the profile / role_arn that reaches it, so they name the same account.`,
+        path: ['accounts', o.subject, 's3', 'owner_id'],
+        dataSets,
+      });
+    }
+    return drafts.map((d) => this.finding(d));
+  }
+
   bucket(o: S3BucketObservation): Finding[] {
     const holder = this.holder(o);
     if (!holder) return [];
@@ -137,19 +188,22 @@ class Judge {
       });
     }
 
-    const claimedOwner = this.awsIdOfAccount(entity.account);
+    drafts.push(...this.unverifiable(o, holder, dataSets));
+
+    const claimedOwner = this.ownerIdOfAccount(entity.account);
     const production = this.productionAccounts(holder);
     if (o.owner && o.owner.result !== 'unknown' && claimedOwner !== undefined) {
       // The owner as observed: the expected one on a match, the identified one (or unknown) on a mismatch.
       const known = o.owner.result === 'match' ? o.owner.expected : o.owner.actual;
       const mismatch = known !== null ? known !== claimedOwner : o.owner.expected === claimedOwner;
       if (mismatch) {
-        const actualAccount = known === null ? undefined : this.byAwsId.get(known);
+        const actualAccount = known === null ? undefined : this.byOwnerId.get(known);
         const isProduction = actualAccount !== undefined && production.has(actualAccount.id);
+        const aws = this.inventory.accounts.get(entity.account!)?.aws !== undefined;
         const whose =
           known === null
-            ? 'another AWS account (none of the accounts in the inventory)'
-            : `AWS account ${known}${actualAccount ? ` (${actualAccount.id})` : ''}${isProduction ? ', the production account of the data it holds copies of' : ''}`;
+            ? `another ${aws ? 'AWS account' : 'owner'} (none of the accounts in the inventory)`
+            : `${aws ? 'AWS account' : 'owner'} ${known}${actualAccount ? ` (${actualAccount.id})` : ''}${isProduction ? ', the production account of the data it holds copies of' : ''}`;
         drafts.push({
           rule: 'verify-owner-mismatch',
           subject: o.subject,
@@ -460,7 +514,81 @@ class Judge {
   private awsIdOfAccount(accountId: string | undefined): string | undefined {
     return accountId === undefined ? undefined : this.inventory.accounts.get(accountId)?.aws?.account_id;
   }
+
+  /** The owner a bucket of this account must have: its AWS account id, or its `s3.owner_id`. */
+  private ownerIdOfAccount(accountId: string | undefined): string | undefined {
+    if (accountId === undefined) return undefined;
+    const account = this.inventory.accounts.get(accountId);
+    return account?.aws?.account_id ?? account?.s3?.owner_id;
+  }
+
+  /**
+   * One finding per claim the endpoint could not prove (problems of kind `unsupported`), rated by
+   * what the inventory claims: the owner and the account's identity high, a claimed region, key,
+   * lock or versioning medium, what nothing in the inventory claims (replication) info.
+   */
+  private unverifiable(o: Observation, holder: Holder | 'accounts', dataSets: string[]): Draft[] {
+    const drafts: Draft[] = [];
+    const where = o.probe === 's3-bucket' ? `bucket ${o.bucket}${o.endpoint ? ` at ${o.endpoint}` : ''}` : `account ${o.subject}`;
+    for (const p of o.problems) {
+      if (p.kind !== 'unsupported') continue;
+      const check = CHECK_OF_OPERATION[p.operation] ?? p.operation;
+      let severity: Severity = 'info';
+      let claim = '';
+      if (holder === 'accounts' || check === 'owner') {
+        severity = 'high';
+        claim = holder === 'accounts' ? 'which account the credentials reach' : 'who owns the bucket';
+      } else {
+        const entity = holder.entity;
+        const immutable = holder.section === 'targets' ? holder.entity.immutable : 'none';
+        if (check === 'region' && (entity.region ?? entity.verify?.s3?.region) !== undefined) {
+          severity = 'medium';
+          claim = `the region (${entity.region ?? entity.verify?.s3?.region})`;
+        } else if (check === 'encryption' && this.backupsTo(holder).some((b) => b.encryption !== undefined)) {
+          severity = 'medium';
+          claim = 'which key the copies are encrypted with';
+        } else if (check === 'object lock' && immutable !== 'none') {
+          severity = 'high';
+          claim = `the claimed immutability (${immutable})`;
+        } else if (check === 'versioning') {
+          severity = 'medium';
+          claim = 'that versioning is on';
+        }
+      }
+      const subjectPath: PathSegment[] = holder === 'accounts' ? ['accounts', o.subject] : [holder.section, o.subject, 'verify', 's3'];
+      drafts.push({
+        rule: 'verify-unverifiable',
+        subject: o.subject,
+        detail: check.replace(/ /g, '-'),
+        severity,
+        message:
+          `The ${check} of ${where} (${o.subject}) cannot be verified there: ${p.operation} ${p.reason}.` +
+          (claim ? ` The inventory's claim about ${claim} is not confirmed — nor refuted.` : ' Nothing was concluded from it.'),
+        remediation:
+          check === 'owner'
+            ? `Declare the account holding ${o.subject} with s3: { owner_id, endpoint } so the bucket's ACL can name its owner, and allow s3:GetBucketAcl; or confirm the owner in the provider's console and waive this finding with the reason.`
+            : `Confirm the ${check} another way (the provider's console or API) and waive this finding with the reason, or keep the copies where it can be checked.`,
+        path: subjectPath,
+        dataSets,
+      });
+    }
+    return drafts;
+  }
 }
+
+/** The check an S3 or STS call serves, for `verify-unverifiable` finding ids (`verify-unverifiable/<subject>/<check>`). */
+const CHECK_OF_OPERATION: Record<string, string> = {
+  HeadBucket: 'owner',
+  GetBucketAcl: 'owner',
+  GetBucketLocation: 'region',
+  GetBucketVersioning: 'versioning',
+  GetObjectLockConfiguration: 'object lock',
+  GetBucketReplication: 'replication',
+  GetBucketEncryption: 'encryption',
+  ListObjectsV2: 'listing',
+  GetCallerIdentity: 'identity',
+  ListBuckets: 'identity',
+};
 
 interface ProblemGroup {
   kind: ProblemKind;
@@ -498,6 +626,8 @@ function problemRemediation(kind: ProblemKind, permissions: string[], probe: 's3
       return probe === 'ssh'
         ? 'Check host, port, DNS and firewall rules between here and the SSH server.'
         : 'Check the endpoint, bucket name, region and network path; a bucket that does not exist means the copies are not where the inventory says.';
+    case 'unsupported':
+      return 'Check the claim another way (the provider\'s console or API) and waive the finding with the reason.';
   }
 }
 

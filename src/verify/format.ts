@@ -65,6 +65,7 @@ export const formatVerifyText: VerifyFormatter = (ctx) => {
   };
   const groups: [string, Observation['probe']][] = [
     ['AWS accounts (STS)', 'aws-account'],
+    ['S3-compatible accounts', 's3-account'],
     ['Buckets (S3)', 's3-bucket'],
     ['Hosts (SSH/SFTP)', 'ssh-host'],
   ];
@@ -120,6 +121,10 @@ function describe(o: Observation, finishedAt: number): string {
       parts.push(o.via.roleArn ? `role ${o.via.roleArn}` : o.via.profile ? `profile ${o.via.profile}` : 'default credentials');
       if (o.caller) parts.push(`reaches account ${o.caller.account} as ${o.caller.arn}`);
       break;
+    case 's3-account':
+      parts.push(`${o.via.roleArn ? `role ${o.via.roleArn}` : o.via.profile ? `profile ${o.via.profile}` : 'default credentials'} at ${o.endpoint}`);
+      if (o.caller) parts.push(`reaches owner ${o.caller.ownerId}${o.caller.displayName ? ` (${o.caller.displayName})` : ''}`);
+      break;
     case 's3-bucket':
       parts.push(`s3://${o.bucket}/${o.prefix}${o.endpoint ? ` at ${o.endpoint}` : ''}`, ...bucketFacts(o, finishedAt));
       break;
@@ -127,7 +132,10 @@ function describe(o: Observation, finishedAt: number): string {
       parts.push(`${o.user}@${o.host}:${o.port}:${o.path}`, ...hostFacts(o, finishedAt));
       break;
   }
-  if (o.problems.length > 0) parts.push(`${plural(o.problems.length, 'call')} failed`);
+  const failed = o.problems.filter((p) => p.kind !== 'unsupported').length;
+  const unsupported = o.problems.length - failed;
+  if (failed > 0) parts.push(`${plural(failed, 'call')} failed`);
+  if (unsupported > 0) parts.push(`${plural(unsupported, 'check')} not possible here`);
   return parts.join(' · ');
 }
 
@@ -139,7 +147,9 @@ function bucketFacts(o: S3BucketObservation, finishedAt: number): string[] {
         ? `owner ${o.owner.expected}`
         : o.owner.result === 'mismatch'
           ? `owner NOT ${o.owner.expected}${o.owner.actual ? ` (it is ${o.owner.actual})` : ''}`
-          : 'owner unknown',
+          : o.owner.result === 'unverifiable'
+            ? `owner ${o.owner.expected} unverifiable here`
+            : 'owner unknown',
     );
   }
   if (o.region) facts.push(o.region);

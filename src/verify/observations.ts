@@ -8,10 +8,16 @@
 import type { Problem } from '../inventory/problem.js';
 
 export const OBSERVATIONS_FORMAT = 'bcaudit-observations';
-export const OBSERVATIONS_VERSION = 1;
+export const OBSERVATIONS_VERSION = 2;
+/** Versions this bcaudit reads: 1 had no `s3-account` probe, no `unsupported` problems, no `unverifiable` owner. */
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 
-/** Why a probe (or one call of it) could not complete. */
-export type ProblemKind = 'unreachable' | 'denied' | 'timeout';
+/**
+ * Why a probe (or one call of it) could not complete. `unsupported`: the endpoint answered, but
+ * does not offer the call, ignores what the check relies on, or answered in a shape that proves
+ * nothing (an S3-compatible provider that is not AWS); the claim is unverifiable there.
+ */
+export type ProblemKind = 'unreachable' | 'denied' | 'timeout' | 'unsupported';
 
 export interface ProbeProblem {
   kind: ProblemKind;
@@ -49,6 +55,17 @@ export interface AwsAccountObservation extends ProbeBase {
   via: { profile: string | null; roleArn: string | null; externalId: boolean };
   /** What STS GetCallerIdentity answered; null when it did not. */
   caller: { account: string; arn: string } | null;
+}
+
+/** An account at an S3-compatible provider that is not AWS (inventory `s3:`). */
+export interface S3AccountObservation extends ProbeBase {
+  probe: 's3-account';
+  section: 'accounts';
+  endpoint: string;
+  /** How the account was reached (never the credentials themselves). */
+  via: { profile: string | null; roleArn: string | null };
+  /** The owner ListBuckets names for the credentials; null when it did not answer with one. */
+  caller: { ownerId: string; displayName: string | null } | null;
 }
 
 export interface S3ObjectLock {
@@ -92,11 +109,15 @@ export interface S3BucketObservation extends ProbeBase {
   /** Custom endpoint (S3-compatible providers); null for AWS's own. */
   endpoint: string | null;
   /**
-   * HeadBucket with ExpectedBucketOwner = `expected`: match, mismatch (refused with it, answered
-   * without it), or unknown (refused either way). `actual` when one of the inventory's other AWS
-   * accounts matched. Null when no AWS account id was claimed for the bucket.
+   * The claimed owner (an AWS account id, or the `s3.owner_id` of a non-AWS account) against the
+   * bucket: match (HeadBucket with ExpectedBucketOwner = `expected` answered while one with an
+   * owner that cannot be right was refused, or GetBucketAcl names `expected`), mismatch (refused
+   * with it, answered without it; or GetBucketAcl names another owner), unknown (refused either
+   * way), unverifiable (the endpoint ignores ExpectedBucketOwner and no ACL owner could be
+   * compared; a problem of kind `unsupported` says why). `actual` when the real owner is known.
+   * Null when no owner was claimed for the bucket.
    */
-  owner: { expected: string; result: 'match' | 'mismatch' | 'unknown'; actual: string | null } | null;
+  owner: { expected: string; result: 'match' | 'mismatch' | 'unknown' | 'unverifiable'; actual: string | null } | null;
   /** From GetBucketLocation, normalised (empty → us-east-1, EU → eu-west-1). Null: not observed. */
   region: string | null;
   versioning: 'enabled' | 'suspended' | 'off' | null;
@@ -131,7 +152,7 @@ export interface SshHostObservation extends ProbeBase {
   space: { availableBytes: number; totalBytes: number } | null;
 }
 
-export type Observation = AwsAccountObservation | S3BucketObservation | SshHostObservation;
+export type Observation = AwsAccountObservation | S3AccountObservation | S3BucketObservation | SshHostObservation;
 
 export interface VerifySettings {
   timeoutSeconds: number;
@@ -145,7 +166,8 @@ export interface VerifySettings {
 
 export interface ObservationsFile {
   format: typeof OBSERVATIONS_FORMAT;
-  version: typeof OBSERVATIONS_VERSION;
+  /** The writer writes OBSERVATIONS_VERSION; version 1 records read the same (they lack only what came later). */
+  version: 1 | typeof OBSERVATIONS_VERSION;
   tool: { name: 'bcaudit'; version: string };
   inventory: { file: string; name: string | null };
   startedAt: string;
@@ -173,12 +195,12 @@ export function parseObservations(text: string, file: string): ParseObservations
   if (data.format !== OBSERVATIONS_FORMAT) {
     return fail(file, [`not an observations file: "format" must be "${OBSERVATIONS_FORMAT}" (write one with \`bcaudit verify --observations-out FILE\`)`]);
   }
-  if (data.version !== OBSERVATIONS_VERSION) {
+  if (typeof data.version !== 'number' || !READABLE_VERSIONS.includes(data.version)) {
     const newer = typeof data.version === 'number' && data.version > OBSERVATIONS_VERSION;
     return fail(file, [
       newer
         ? `observations format version ${String(data.version)} was written by a newer bcaudit; this one reads version ${OBSERVATIONS_VERSION}`
-        : `"version" must be ${OBSERVATIONS_VERSION}`,
+        : `"version" must be ${READABLE_VERSIONS.join(' or ')}`,
     ]);
   }
   check.object(data, '', ['format', 'version', 'tool', 'inventory', 'startedAt', 'finishedAt', 'settings', 'observations']);
@@ -217,20 +239,22 @@ function checkObservation(check: Checker, o: unknown, path: string): void {
   }
   const probe = o.probe;
   const extra =
-    probe === 'aws-account'
-      ? ['via', 'caller']
+    probe === 'aws-account' || probe === 's3-account'
+      ? probe === 's3-account'
+        ? ['endpoint', 'via', 'caller']
+        : ['via', 'caller']
       : probe === 's3-bucket'
         ? ['bucket', 'prefix', 'endpoint', 'owner', 'region', 'versioning', 'objectLock', 'replication', 'encryption', 'objects']
         : probe === 'ssh-host'
           ? ['host', 'port', 'user', 'path', 'hostKey', 'files', 'space']
           : undefined;
   if (extra === undefined) {
-    check.problems.push(`${path}.probe: expected one of "aws-account", "s3-bucket", "ssh-host"`);
+    check.problems.push(`${path}.probe: expected one of "aws-account", "s3-account", "s3-bucket", "ssh-host"`);
     return;
   }
   check.object(o, path, [...BASE_KEYS, ...extra], ['skippedBecause']);
   check.string(o.subject, `${path}.subject`);
-  check.oneOf(o.section, `${path}.section`, probe === 'aws-account' ? ['accounts'] : ['targets', 'stores']);
+  check.oneOf(o.section, `${path}.section`, probe === 'aws-account' || probe === 's3-account' ? ['accounts'] : ['targets', 'stores']);
   check.oneOf(o.status, `${path}.status`, ['complete', 'partial', 'failed', 'skipped']);
   check.instant(o.startedAt, `${path}.startedAt`);
   check.instant(o.finishedAt, `${path}.finishedAt`);
@@ -241,7 +265,7 @@ function checkObservation(check: Checker, o: unknown, path: string): void {
       const at = `${path}.problems[${i}]`;
       if (!check.object(p, at, ['kind', 'operation', 'reason', 'permission'], ['permission'])) return;
       const problem = p as Record<string, unknown>;
-      check.oneOf(problem.kind, `${at}.kind`, ['unreachable', 'denied', 'timeout']);
+      check.oneOf(problem.kind, `${at}.kind`, ['unreachable', 'denied', 'timeout', 'unsupported']);
       check.string(problem.operation, `${at}.operation`);
       check.string(problem.reason, `${at}.reason`);
       if ('permission' in problem) check.string(problem.permission, `${at}.permission`);
@@ -261,15 +285,30 @@ function checkObservation(check: Checker, o: unknown, path: string): void {
     }
     return;
   }
+  if (probe === 's3-account') {
+    check.string(o.endpoint, `${path}.endpoint`);
+    if (check.object(o.via, `${path}.via`, ['profile', 'roleArn'])) {
+      const via = o.via as Record<string, unknown>;
+      check.stringOrNull(via.profile, `${path}.via.profile`);
+      check.stringOrNull(via.roleArn, `${path}.via.roleArn`);
+    }
+    if (o.caller !== null && check.object(o.caller, `${path}.caller`, ['ownerId', 'displayName'])) {
+      const caller = o.caller as Record<string, unknown>;
+      check.string(caller.ownerId, `${path}.caller.ownerId`);
+      check.stringOrNull(caller.displayName, `${path}.caller.displayName`);
+    }
+    return;
+  }
   if (probe === 's3-bucket') {
     check.string(o.bucket, `${path}.bucket`);
     check.string(o.prefix, `${path}.prefix`);
     check.stringOrNull(o.endpoint, `${path}.endpoint`);
     if (o.owner !== null && check.object(o.owner, `${path}.owner`, ['expected', 'result', 'actual'])) {
       const owner = o.owner as Record<string, unknown>;
-      check.accountId(owner.expected, `${path}.owner.expected`);
-      check.oneOf(owner.result, `${path}.owner.result`, ['match', 'mismatch', 'unknown']);
-      if (owner.actual !== null) check.accountId(owner.actual, `${path}.owner.actual`);
+      // An AWS account id, or the owner id of an S3-compatible provider (any text).
+      check.string(owner.expected, `${path}.owner.expected`);
+      check.oneOf(owner.result, `${path}.owner.result`, ['match', 'mismatch', 'unknown', 'unverifiable']);
+      if (owner.actual !== null) check.string(owner.actual, `${path}.owner.actual`);
     }
     check.stringOrNull(o.region, `${path}.region`);
     if (o.versioning !== null) check.oneOf(o.versioning, `${path}.versioning`, ['enabled', 'suspended', 'off']);

@@ -1,7 +1,7 @@
 // Which probes an inventory asks for: AWS accounts (STS), buckets (S3) and SSH hosts (SFTP). Pure.
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Problem } from '../inventory/problem.js';
-import type { Inventory, S3Verify, SshVerify } from '../inventory/types.js';
+import type { Account, Inventory, S3Verify, SshVerify } from '../inventory/types.js';
 import type { S3BucketObservation, SshHostObservation } from './observations.js';
 import { closest } from '../util/suggest.js';
 
@@ -15,6 +15,25 @@ export interface AccountProbeSpec {
   region?: string;
 }
 
+/** An account at an S3-compatible provider (inventory `s3:`): ListBuckets names the owner the credentials reach. */
+export interface S3AccountProbeSpec {
+  probe: 's3-account';
+  subject: string;
+  ownerId: string;
+  endpoint: string;
+  forcePathStyle: boolean;
+  profile?: string;
+  region?: string;
+  roleArn?: string;
+  stsEndpoint?: string;
+}
+
+/**
+ * Whose bucket it is claimed to be: an AWS account id (ExpectedBucketOwner speaks AWS account ids),
+ * or the owner id of an S3-compatible provider (what its ListBuckets and GetBucketAcl call Owner.ID).
+ */
+export type OwnerKind = 'aws-account' | 's3-owner';
+
 export interface BucketProbeSpec {
   probe: 's3-bucket';
   subject: string;
@@ -25,11 +44,12 @@ export interface BucketProbeSpec {
   region?: string;
   endpoint?: string;
   forcePathStyle: boolean;
-  /** The inventory account whose credentials (profile, role) reach the bucket, when it has `aws`. */
+  /** The inventory account whose credentials (profile, role) reach the bucket, when it has `aws` or `s3`. */
   account?: string;
-  /** The claimed owner: the AWS account id of the holder's account. */
+  /** The claimed owner: the AWS account id, or the `s3.owner_id`, of the holder's account. */
   expectedOwner?: string;
-  /** Other AWS account ids of the inventory to try as owner when the claimed one is refused; production first. */
+  ownerKind: OwnerKind;
+  /** Other owner ids of the same kind to try as owner when the claimed one is refused; production first. */
   ownerCandidates: string[];
 }
 
@@ -48,7 +68,7 @@ export interface HostProbeSpec {
 }
 
 export interface VerifyPlan {
-  accounts: AccountProbeSpec[];
+  accounts: (AccountProbeSpec | S3AccountProbeSpec)[];
   buckets: BucketProbeSpec[];
   hosts: HostProbeSpec[];
 }
@@ -67,7 +87,7 @@ const MAX_OWNER_CANDIDATES = 10;
 
 export function planVerify(inventory: Inventory, options: PlanOptions = {}): PlanResult {
   const problems: Problem[] = [];
-  const accounts: AccountProbeSpec[] = [];
+  const accounts: (AccountProbeSpec | S3AccountProbeSpec)[] = [];
   const buckets: BucketProbeSpec[] = [];
   const hosts: HostProbeSpec[] = [];
   const baseDir = dirname(inventory.file);
@@ -82,6 +102,20 @@ export function planVerify(inventory: Inventory, options: PlanOptions = {}): Pla
       ...(a.aws.role_arn === undefined ? {} : { roleArn: a.aws.role_arn }),
       ...(a.aws.external_id === undefined ? {} : { externalId: a.aws.external_id }),
       ...(a.aws.region === undefined ? {} : { region: a.aws.region }),
+    });
+  }
+  for (const a of inventory.accounts.values()) {
+    if (!a.s3) continue;
+    accounts.push({
+      probe: 's3-account',
+      subject: a.id,
+      ownerId: a.s3.owner_id,
+      endpoint: a.s3.endpoint,
+      forcePathStyle: a.s3.force_path_style ?? false,
+      ...(a.s3.profile === undefined ? {} : { profile: a.s3.profile }),
+      ...(a.s3.region === undefined ? {} : { region: a.s3.region }),
+      ...(a.s3.role_arn === undefined ? {} : { roleArn: a.s3.role_arn }),
+      ...(a.s3.sts_endpoint === undefined ? {} : { stsEndpoint: a.s3.sts_endpoint }),
     });
   }
 
@@ -119,7 +153,7 @@ export function planVerify(inventory: Inventory, options: PlanOptions = {}): Pla
       problems: [
         {
           pos: { file: inventory.file, line: 1, column: 1 },
-          message: 'nothing to verify: no account has `aws:` and no store or target has `verify:` (see docs/verify.md)',
+          message: 'nothing to verify: no account has `aws:` or `s3:` and no store or target has `verify:` (see docs/verify.md)',
         },
       ],
     };
@@ -137,19 +171,25 @@ function bucketSpec(
 ): BucketProbeSpec {
   const account = accountId === undefined ? undefined : inventory.accounts.get(accountId);
   const aws = account?.aws;
+  const compatible = account?.s3;
+  const ownerKind: OwnerKind = compatible ? 's3-owner' : 'aws-account';
+  const ownerOf = (a: Account | undefined): string | undefined => (ownerKind === 'aws-account' ? a?.aws?.account_id : a?.s3?.owner_id);
+  const claimed = ownerOf(account);
   // Candidates for the real owner: the accounts holding the data first (the worst case), then the rest.
   const production = new Set<string>();
   if (section === 'targets') {
     for (const b of inventory.backups.values()) {
       if (b.to !== id) continue;
       const store = inventory.stores.get(b.of);
-      const prodId = store === undefined ? undefined : inventory.accounts.get(store.account)?.aws?.account_id;
+      const prodId = store === undefined ? undefined : ownerOf(inventory.accounts.get(store.account));
       if (prodId !== undefined) production.add(prodId);
     }
   }
-  const others = [...inventory.accounts.values()].flatMap((a) => (a.aws ? [a.aws.account_id] : []));
-  const candidates = [...new Set([...production, ...others])].filter((c) => c !== aws?.account_id).slice(0, MAX_OWNER_CANDIDATES);
-  const region = s3.region ?? aws?.region ?? (s3.endpoint === undefined ? entityRegion : undefined);
+  const others = [...inventory.accounts.values()].flatMap((a) => ownerOf(a) ?? []);
+  const candidates = [...new Set([...production, ...others])].filter((c) => c !== claimed).slice(0, MAX_OWNER_CANDIDATES);
+  // The bucket's own settings first, then its account's (an S3-compatible account names its endpoint).
+  const endpoint = s3.endpoint ?? compatible?.endpoint;
+  const region = s3.region ?? aws?.region ?? compatible?.region ?? (endpoint === undefined ? entityRegion : undefined);
   return {
     probe: 's3-bucket',
     subject: id,
@@ -157,10 +197,11 @@ function bucketSpec(
     bucket: s3.bucket,
     prefix: s3.prefix ?? '',
     ...(region === undefined ? {} : { region }),
-    ...(s3.endpoint === undefined ? {} : { endpoint: s3.endpoint }),
-    forcePathStyle: s3.force_path_style ?? false,
-    ...(aws ? { account: accountId!, expectedOwner: aws.account_id } : {}),
-    ownerCandidates: aws ? candidates : [],
+    ...(endpoint === undefined ? {} : { endpoint }),
+    forcePathStyle: s3.force_path_style ?? compatible?.force_path_style ?? false,
+    ...(claimed !== undefined ? { account: accountId!, expectedOwner: claimed } : {}),
+    ownerKind,
+    ownerCandidates: claimed !== undefined ? candidates : [],
   };
 }
 
@@ -192,7 +233,7 @@ function selectOnly(inventory: Inventory, plan: VerifyPlan, only: readonly strin
   for (const id of wanted) {
     if (probed.has(id)) continue;
     if (inventory.sectionOf.has(id)) {
-      problems.push({ pos: start, message: `--only ${id}: ${id} has nothing to verify (no \`aws:\` on an account, no \`verify:\` on a store or target)` });
+      problems.push({ pos: start, message: `--only ${id}: ${id} has nothing to verify (no \`aws:\` or \`s3:\` on an account, no \`verify:\` on a store or target)` });
     } else {
       const hint = closest(id, probed);
       problems.push({ pos: start, message: `--only ${id}: no such id in the inventory${hint ? ` (did you mean ${hint}?)` : ''}` });

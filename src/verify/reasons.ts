@@ -62,6 +62,8 @@ export function stopReason(stop: 'timeout' | 'deadline', ctx: StopContext, what:
 /** The IAM action each call needs (docs/verify.md has the whole policy). */
 export const AWS_PERMISSION: Record<string, string> = {
   GetCallerIdentity: 'sts:GetCallerIdentity',
+  ListBuckets: 's3:ListAllMyBuckets',
+  GetBucketAcl: 's3:GetBucketAcl',
   AssumeRole: 'sts:AssumeRole',
   HeadBucket: 's3:ListBucket',
   GetBucketLocation: 's3:GetBucketLocation',
@@ -151,6 +153,10 @@ export function awsProblem(error: unknown, operation: string, endpoint: string, 
   if ((codeName !== undefined && THROTTLING_CODES.has(codeName)) || status === 429 || status === 503) {
     return make('unreachable', `${withStatus(detail)}: throttled or unavailable on every one of ${attempts ?? 'the'} attempts`);
   }
+  // S3-compatible providers answer calls they do not offer with 501 or 405 (Ceph RGW: STS GetCallerIdentity).
+  if (codeName === 'NotImplemented' || codeName === 'MethodNotAllowed' || status === 501 || status === 405) {
+    return make('unsupported', `${withStatus(detail)}: the endpoint does not offer ${operation}`);
+  }
   if (status === 404 || codeName === 'NoSuchBucket' || codeName === 'NotFound') {
     return make('unreachable', withStatus(codeName === 'NoSuchBucket' || operation === 'HeadBucket' ? 'the bucket does not exist' : detail));
   }
@@ -171,10 +177,14 @@ function httpText(status: number | undefined): string {
       return 'access denied';
     case 404:
       return 'not found';
+    case 405:
+      return 'method not allowed';
     case 429:
       return 'too many requests';
     case 500:
       return 'internal server error';
+    case 501:
+      return 'not implemented';
     case 503:
       return 'service unavailable';
     default:

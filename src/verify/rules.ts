@@ -15,6 +15,7 @@ export const VERIFY_RULE_IDS = [
   'verify-unreachable',
   'verify-denied',
   'verify-timeout',
+  'verify-unverifiable',
 ] as const;
 export type VerifyRuleId = (typeof VERIFY_RULE_IDS)[number];
 
@@ -91,6 +92,12 @@ export const VERIFY_RULES: readonly VerifyRule[] = [
     checks: 'Every probe finishes within --timeout seconds and the whole run within --deadline.',
     why: 'A target that does not answer in time may be overloaded, filtered or gone.',
     fix: 'Check the network path to the target; raise --timeout if it is merely slow.',
+  }),
+  rule('verify-unverifiable', 'Claim cannot be verified at this endpoint', 'medium', {
+    checks:
+      'Whether the endpoint can prove a claim at all: it must enforce what a check relies on (a HeadBucket with an owner that cannot be right must be refused before a match means anything), offer the call, and answer in the shape the check reads. S3-compatible providers that are not AWS often do not (Ceph RGW ignores ExpectedBucketOwner, lacks GetBucketEncryption and STS GetCallerIdentity, answers replication with an empty configuration and location with `default`).',
+    why: 'A check that passes because the endpoint ignored the question is a false assurance; the claim is reported as unverifiable, never as confirmed. High for the owner of a bucket and the identity of an account, medium when the inventory claims what could not be read (a region, an encryption key, a lock), info otherwise.',
+    fix: 'Declare the account at the provider with s3: (owner_id, endpoint) so the bucket ACL can name the owner; grant the read permission the fallback needs; or check the claim another way and waive the finding with the reason.',
   }),
 ];
 

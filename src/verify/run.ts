@@ -8,16 +8,18 @@ import {
   OBSERVATIONS_VERSION,
   type AwsAccountObservation,
   type Observation,
+  type S3AccountObservation,
   type ObservationsFile,
   type S3BucketObservation,
   type SshHostObservation,
   type VerifySettings,
 } from './observations.js';
-import { bucketStub, hostStub, type AccountProbeSpec, type BucketProbeSpec, type HostProbeSpec, type VerifyPlan } from './plan.js';
+import { bucketStub, hostStub, type AccountProbeSpec, type BucketProbeSpec, type HostProbeSpec, type S3AccountProbeSpec, type VerifyPlan } from './plan.js';
 import { environmentSecrets, Redactor, stopReason, type Stop } from './reasons.js';
 
 export interface Probes {
   account(spec: AccountProbeSpec, ctx: ProbeContext): Promise<{ observation: AwsAccountObservation; access?: AwsAccess }>;
+  s3Account(spec: S3AccountProbeSpec, ctx: ProbeContext): Promise<{ observation: S3AccountObservation; access?: AwsAccess }>;
   bucket(spec: BucketProbeSpec, access: AwsAccess | undefined, ctx: ProbeContext): Promise<S3BucketObservation>;
   host(spec: HostProbeSpec, ctx: ProbeContext): Promise<SshHostObservation>;
 }
@@ -25,6 +27,7 @@ export interface Probes {
 /** The real probes, each loading its client library only when first used. */
 export const LIVE_PROBES: Probes = {
   account: async (spec, ctx) => (await import('./aws.js')).probeAccount(spec, ctx),
+  s3Account: async (spec, ctx) => (await import('./aws.js')).probeS3Account(spec, ctx),
   bucket: async (spec, access, ctx) => (await import('./aws.js')).probeBucket(spec, access, ctx),
   host: async (spec, ctx) => (await import('./ssh.js')).probeHost(spec, ctx),
 };
@@ -134,16 +137,16 @@ export async function runProbes(plan: VerifyPlan, options: RunOptions): Promise<
       }
     });
 
-  const accountTasks = new Map<string, Promise<{ observation: AwsAccountObservation; access?: AwsAccess }>>();
+  type AccountResult = { observation: AwsAccountObservation | S3AccountObservation; access?: AwsAccess };
+  const accountTasks = new Map<string, Promise<AccountResult>>();
   for (const spec of plan.accounts) {
-    const stub = accountStub(spec);
+    const task =
+      spec.probe === 'aws-account'
+        ? run<AwsAccountObservation, AccountResult>(`sts ${spec.subject}`, accountStub(spec), (ctx) => probes.account(spec, ctx))
+        : run<S3AccountObservation, AccountResult>(`s3 ${spec.subject}`, s3AccountStub(spec), (ctx) => probes.s3Account(spec, ctx));
     accountTasks.set(
       spec.subject,
-      run<AwsAccountObservation, { observation: AwsAccountObservation; access?: AwsAccess }>(
-        `sts ${spec.subject}`,
-        stub,
-        (ctx) => probes.account(spec, ctx),
-      ).then((r) => ('observation' in r ? r : { observation: r })),
+      task.then((r) => ('observation' in r ? r : { observation: r })),
     );
   }
   const bucketTasks = plan.buckets.map(async (spec): Promise<S3BucketObservation> => {
@@ -200,6 +203,17 @@ function accountStub(spec: AccountProbeSpec): Omit<AwsAccountObservation, 'statu
   };
 }
 
+
+function s3AccountStub(spec: S3AccountProbeSpec): Omit<S3AccountObservation, 'status' | 'startedAt' | 'finishedAt' | 'problems'> {
+  return {
+    probe: 's3-account',
+    subject: spec.subject,
+    section: 'accounts',
+    endpoint: spec.endpoint,
+    via: { profile: spec.profile ?? null, roleArn: spec.roleArn ?? null },
+    caller: null,
+  };
+}
 
 /** At most `size` tasks at a time, started in the order they were queued. */
 class Pool {

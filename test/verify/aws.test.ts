@@ -354,7 +354,7 @@ describe('verify against STS and S3 (real SDK, loopback server)', () => {
     const text = written['obs.json']!;
     const parsed = parseObservations(text, 'obs.json');
     if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('\n'));
-    expect(parsed.observations).toMatchObject({ format: 'bcaudit-observations', version: 1, settings: { timeoutSeconds: 2, slack: 1.5 } });
+    expect(parsed.observations).toMatchObject({ format: 'bcaudit-observations', version: 2, settings: { timeoutSeconds: 2, slack: 1.5 } });
     const loaded = parseInventory(inventory(), 'aws-test.yml');
     if (!loaded.ok) throw new Error('inventory');
     expect(observationFindings(parsed.observations, loaded.inventory).map((f) => f.id)).toEqual(report.findings.map((f) => f.id));
@@ -410,7 +410,8 @@ describe('verify: exit codes, formats and selection', () => {
     const before = aws.count('HeadBucket', 'b-good');
     const r = await runCli(['verify', file, '--only', 't-env-endpoint', '--format', 'json'], { env: { ...e, AWS_ENDPOINT_URL_S3: aws.url }, files: { [file]: text } });
     expect(r.code, r.stdout).toBe(0);
-    expect(aws.count('HeadBucket', 'b-good')).toBe(before + 1);
+    // With the claimed owner, then with one that cannot be right (refused: the endpoint enforces it).
+    expect(aws.count('HeadBucket', 'b-good')).toBe(before + 2);
     expect(observation(parseJson(r.stdout), 't-env-endpoint')).toMatchObject({ status: 'complete', endpoint: null });
   });
 

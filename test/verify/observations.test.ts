@@ -124,13 +124,18 @@ describe('parseObservations', () => {
     expect(bad('{')[0]).toMatch(/does not parse/);
     expect(bad('[]')[0]).toMatch(/expected a JSON object/);
     expect(bad('{"format":"other"}')[0]).toMatch(/"format" must be "bcaudit-observations"/);
-    expect(bad(JSON.stringify({ ...file([]), version: 2 }))[0]).toMatch(/written by a newer bcaudit/);
+    expect(bad(JSON.stringify({ ...file([]), version: 3 }))[0]).toMatch(/written by a newer bcaudit/);
+  });
+
+  it('reads version 1 records (before s3-account probes and unsupported problems) as they are', () => {
+    const record = { ...file([bucket(), host()]), version: 1 as const };
+    expect(parseObservations(JSON.stringify(record), 'o.json')).toEqual({ ok: true, observations: record });
   });
 
   it('names every wrong value by its JSON path', () => {
     const broken = JSON.parse(JSON.stringify(file([bucket(), host()]))) as Record<string, unknown> & { observations: Record<string, unknown>[] };
     broken.observations[0]!.status = 'fine';
-    broken.observations[0]!.owner = { expected: '12', result: 'match', actual: null };
+    broken.observations[0]!.owner = { expected: 12, result: 'maybe', actual: null };
     broken.observations[1]!.hostKey = null;
     broken.observations[1]!.finishedAt = 'yesterday';
     (broken.observations[1] as Record<string, unknown>).extra = true;
@@ -141,7 +146,8 @@ describe('parseObservations', () => {
       expect.arrayContaining([
         'startedAt: expected an ISO 8601 instant in UTC (2026-11-22T10:00:00.000Z)',
         'observations[0].status: expected one of "complete", "partial", "failed", "skipped"',
-        'observations[0].owner.expected: expected a 12-digit AWS account id',
+        'observations[0].owner.expected: expected a string',
+        'observations[0].owner.result: expected one of "match", "mismatch", "unknown", "unverifiable"',
         'observations[1].finishedAt: expected an ISO 8601 instant in UTC (2026-11-22T10:00:00.000Z)',
         'observations[1]: unknown key "extra"',
       ]),

@@ -49,7 +49,7 @@ describe('planVerify', () => {
     if (planned.ok) return;
     expect(planned.problems.map((p) => p.message)).toEqual([
       '--only s3-goood: no such id in the inventory (did you mean s3-good?)',
-      '--only customer-db: customer-db has nothing to verify (no `aws:` on an account, no `verify:` on a store or target)',
+      '--only customer-db: customer-db has nothing to verify (no `aws:` or `s3:` on an account, no `verify:` on a store or target)',
     ]);
   });
 
@@ -200,7 +200,7 @@ describe('runProbes', () => {
     const result = await runProbes(
       {
         accounts: [{ probe: 'aws-account', subject: 'acct', accountId: '111111111111' }],
-        buckets: [{ probe: 's3-bucket', subject: 'b', section: 'targets', bucket: 'bkt', prefix: '', forcePathStyle: false, account: 'acct', expectedOwner: '111111111111', ownerCandidates: [] }],
+        buckets: [{ probe: 's3-bucket', subject: 'b', section: 'targets', bucket: 'bkt', prefix: '', forcePathStyle: false, account: 'acct', expectedOwner: '111111111111', ownerKind: 'aws-account', ownerCandidates: [] }],
         hosts: plan(1).hosts,
       },
       options({

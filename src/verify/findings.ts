@@ -93,24 +93,9 @@ class Judge {
   account(o: AwsAccountObservation): Finding[] {
     const account = this.inventory.accounts.get(o.subject);
     if (!account?.aws) return [];
-    const drafts: Draft[] = [];
-    const skipped = this.all.filter((x) => x.skippedBecause === `accounts/${o.subject}`).map((x) => x.subject);
     const dataSets = this.dataSetsInAccount(account.id);
     const how = o.via.roleArn ? `role ${o.via.roleArn}` : o.via.profile ? `profile ${o.via.profile}` : 'the default AWS credentials';
-    drafts.push(...this.unverifiable(o, 'accounts', dataSets));
-    for (const group of groupProblems(o.problems)) {
-      const notChecked = skipped.length > 0 ? ` ${skipped.length === 1 ? 'Its bucket' : 'Its buckets'} ${skipped.join(', ')} ${skipped.length === 1 ? 'was' : 'were'} not checked.` : '';
-      drafts.push({
-        rule: PROBLEM_RULE[group.kind],
-        subject: o.subject,
-        detail: 'sts',
-        severity: 'high',
-        message: `Could not prove which AWS account ${o.subject} reaches through ${how}: ${group.text}.${notChecked}`,
-        remediation: problemRemediation(group.kind, group.permissions, 'sts'),
-        path: ['accounts', o.subject, 'aws'],
-        dataSets,
-      });
-    }
+    const drafts = this.accountProblems(o, dataSets, `which AWS account ${o.subject} reaches through ${how}`, 'sts');
     if (o.caller && o.caller.account !== account.aws.account_id) {
       const other = this.byAwsId.get(o.caller.account);
       drafts.push({
@@ -131,24 +116,9 @@ class Judge {
   s3Account(o: S3AccountObservation): Finding[] {
     const account = this.inventory.accounts.get(o.subject);
     if (!account?.s3) return [];
-    const drafts: Draft[] = [];
-    const skipped = this.all.filter((x) => x.skippedBecause === `accounts/${o.subject}`).map((x) => x.subject);
     const dataSets = this.dataSetsInAccount(account.id);
     const how = `${o.via.roleArn ? `role ${o.via.roleArn}` : o.via.profile ? `profile ${o.via.profile}` : 'the default credentials'} at ${o.endpoint}`;
-    drafts.push(...this.unverifiable(o, 'accounts', dataSets));
-    for (const group of groupProblems(o.problems)) {
-      const notChecked = skipped.length > 0 ? ` ${skipped.length === 1 ? 'Its bucket' : 'Its buckets'} ${skipped.join(', ')} ${skipped.length === 1 ? 'was' : 'were'} not checked.` : '';
-      drafts.push({
-        rule: PROBLEM_RULE[group.kind],
-        subject: o.subject,
-        detail: 's3',
-        severity: 'high',
-        message: `Could not prove which owner account ${o.subject} reaches through ${how}: ${group.text}.${notChecked}`,
-        remediation: problemRemediation(group.kind, group.permissions, 's3'),
-        path: ['accounts', o.subject, 's3'],
-        dataSets,
-      });
-    }
+    const drafts = this.accountProblems(o, dataSets, `which owner account ${o.subject} reaches through ${how}`, 's3');
     if (o.caller && o.caller.ownerId !== account.s3.owner_id) {
       const other = this.byOwnerId.get(o.caller.ownerId);
       drafts.push({
@@ -164,6 +134,26 @@ class Judge {
       });
     }
     return drafts.map((d) => this.finding(d));
+  }
+
+  /** What an account probe could not do or prove; the buckets skipped because of it are named. */
+  private accountProblems(o: AwsAccountObservation | S3AccountObservation, dataSets: string[], what: string, probe: 'sts' | 's3'): Draft[] {
+    const skipped = this.all.filter((x) => x.skippedBecause === `accounts/${o.subject}`).map((x) => x.subject);
+    const drafts = this.unverifiable(o, 'accounts', dataSets);
+    for (const group of groupProblems(o.problems)) {
+      const notChecked = skipped.length > 0 ? ` ${skipped.length === 1 ? 'Its bucket' : 'Its buckets'} ${skipped.join(', ')} ${skipped.length === 1 ? 'was' : 'were'} not checked.` : '';
+      drafts.push({
+        rule: PROBLEM_RULE[group.kind],
+        subject: o.subject,
+        detail: probe,
+        severity: 'high',
+        message: `Could not prove ${what}: ${group.text}.${notChecked}`,
+        remediation: problemRemediation(group.kind, group.permissions, probe),
+        path: ['accounts', o.subject, probe === 'sts' ? 'aws' : 's3'],
+        dataSets,
+      });
+    }
+    return drafts;
   }
 
   bucket(o: S3BucketObservation): Finding[] {

@@ -147,7 +147,7 @@ describe('verify through the real launcher', () => {
     expect(runs.json!.stdout).toContain('verify-denied/t-echo/s3');
     expect(runs.json!.stdout).toContain('verify-denied/nas-refused/ssh');
     expect(runs.text!.stdout).toContain('[redacted]');
-    expect(JSON.parse(observations)).toMatchObject({ format: 'bcaudit-observations', version: 1 });
+    expect(JSON.parse(observations)).toMatchObject({ format: 'bcaudit-observations', version: 2 });
   });
 
   it('no output — text, json, sarif, observations file, standard error — holds a secret or private key material', () => {

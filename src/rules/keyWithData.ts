@@ -10,7 +10,7 @@ export const keyWithData: Rule = {
   defaultSeverity: 'high',
   docs: {
     checks:
-      "For each encrypted backup, the single failures of its key (the key itself, the account whose KMS holds it, its only holder) that also fail the store's primary copy, computed on the fault graph.",
+      "For each encrypted backup, the single failures of its key (the key itself, the account whose KMS holds it, its only holder, what it or its holders depend on) that also fail the store's primary copy, computed on the fault graph.",
     why: 'An encrypted copy is only a copy while its key exists. A key kept in the production account\'s KMS is deleted or locked out with that account: when the provider suspends the account (Raisup) or an attacker with admin rights schedules the key for deletion, the primary and the backup become unreadable together.',
     fix: 'Keep the key where the primary\'s failures cannot reach it: in the backup account or another account, or escrowed offline with two holders who are not the production admins.',
   },

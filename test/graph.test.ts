@@ -2,7 +2,6 @@
 // rendered by Graphviz's `dot -Tsvg` (Debian's graphviz) and must show every event and gate, and
 // hostile text literally.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { dotString, toDot } from '../src/report/dot.js';
@@ -10,9 +9,10 @@ import { GRAPH_FORMATS } from '../src/report/graphFormats.js';
 import { faultGraphToMermaid, mermaidText } from '../src/report/mermaid.js';
 import { runCli } from './support/cli.js';
 import { generateInventory, inventoryToYaml } from './support/generate.js';
+import { requireTool, TOOLS } from './support/tools.js';
 import { EXAMPLES, HOSTILE_INVENTORY, HOSTILE_NAME, HOSTILE_REGION, auditExample, auditText, examplePath } from './report/fixtures.js';
 
-const DOT = process.env.DOT_BIN ?? '/usr/bin/dot';
+const DOT = TOOLS.dot.path;
 
 function renderDot(source: string): Promise<{ code: number; svg: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -42,7 +42,7 @@ describe('dotString', () => {
   });
 });
 
-describe.skipIf(!existsSync(DOT))('DOT export rendered by Graphviz', () => {
+describe.skipIf(!requireTool('dot'))('DOT export rendered by Graphviz', () => {
   it.each(EXAMPLES)('%s renders with dot -Tsvg, one SVG node per event and gate', async (name) => {
     const result = auditExample(name);
     const rendered = await renderDot(toDot(result.graph, result.inventory));

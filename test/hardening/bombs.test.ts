@@ -2,13 +2,15 @@
 // million-entry map and more, each through the real launcher. Each must be refused with a clear,
 // located message (or analysed) within bounded time and memory: wall time and peak RSS are
 // measured with GNU time when /usr/bin/time exists. BCAUDIT_FUZZ_REPORT=FILE records the numbers;
-// BCAUDIT_BOMBS=full adds the slowest ones (a million problems, a 9 MB file with one typo).
+// BCAUDIT_TEST_FULL=1 (or BCAUDIT_BOMBS=full) adds the slowest ones (million-entry maps, a
+// 15-million-item list, a 30 MB string, a 9 MB file with one typo).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, BIN } from '../support/cli.js';
+import { assertBuilt, BIN, runCli } from '../support/cli.js';
+import { FULL as FULL_SUITE } from '../support/scale.js';
 import { BOMBS, spawnTimed, type Timed } from './support/bombs.js';
 import { newTally, writeReport } from './support/fuzz.js';
 import { judge } from './support/outcome.js';
@@ -21,7 +23,7 @@ afterAll(() => {
   writeReport('bombs', newTally(), { bombs: measured });
 });
 
-const FULL = process.env.BCAUDIT_BOMBS === 'full';
+const FULL = process.env.BCAUDIT_BOMBS === 'full' || FULL_SUITE;
 
 describe('resource bombs through the spawned bin', () => {
   it.each(BOMBS.filter((b) => FULL || !b.full).map((b) => [b.name, b] as const))('%s: answered within bounded time and memory', async (_name, bomb) => {
@@ -44,30 +46,30 @@ describe('resource bombs through the spawned bin', () => {
   }, 240_000);
 });
 
+// In-process (main() with its own environment): the same CLI layer as the bin, without a node start-up per case.
 describe('limits are set by flags, or by environment variables as a fallback', () => {
   it('--max-input-bytes, --max-entities, --max-nesting, --max-aliases, --max-problems change the answer', async () => {
     const sub = mkdtempSync(join(dir, 'flags-'));
     try {
-      const big = BOMBS.find((b) => b.name === '50 MB file')!.make(sub);
-      const allowed = await spawnTimed([...big, '--max-input-bytes', '64M']);
+      // Raised above its variable's value; flags work before the command as well as after it.
+      const allowed = await runCli(['check', 'examples/raisup.yml', '--max-input-bytes', '1M'], { env: { BCAUDIT_MAX_FILE_MB: '0.001' } });
       expect(allowed.code, allowed.stderr).toBe(1);
-      // Before the command as well as after it.
-      const tight = await spawnTimed(['--max-input-bytes', '1024', 'check', 'examples/raisup.yml']);
+      const tight = await runCli(['--max-input-bytes', '1024', 'check', 'examples/raisup.yml']);
       expect(tight.code).toBe(2);
       expect(tight.stderr).toMatch(/^examples\/raisup\.yml:1:1: the input is more than the limit of 1 KiB \(--max-input-bytes\)/);
-      const entities = await spawnTimed(['check', 'examples/raisup.yml', '--max-entities', '5']);
+      const entities = await runCli(['check', 'examples/raisup.yml', '--max-entities', '5']);
       expect(entities.stderr).toMatch(/more than 5 entities/);
-      const depth = await spawnTimed(['check', 'examples/raisup.yml', '--max-nesting', '2']);
+      const depth = await runCli(['check', 'examples/raisup.yml', '--max-nesting', '2']);
       expect(depth.stderr).toMatch(/nesting deeper than 2 levels/);
       const laughs = BOMBS.find((b) => b.name === 'billion laughs')!.make(sub);
-      const aliases = await spawnTimed([...laughs, '--max-aliases', '5']);
+      const aliases = await runCli([...laughs, '--max-aliases', '5']);
       expect(aliases.stderr).toMatch(/too many alias expansions \(more than 5\)/);
-      const problems = await spawnTimed(['check', 'test/fixtures/malformed/proto-keys.yml', '--max-problems', '1']);
+      const problems = await runCli(['check', 'test/fixtures/malformed/proto-keys.yml', '--max-problems', '1']);
       expect(problems.stderr).toMatch(/… and 1 more problem \(only the first 1 are shown/);
       // A flag wins over its variable; a bad flag value is a usage error, never 1.
-      const both = await spawnTimed(['check', 'examples/raisup.yml', '--max-entities', '5'], { env: { BCAUDIT_MAX_ENTITIES: '100000' } });
+      const both = await runCli(['check', 'examples/raisup.yml', '--max-entities', '5'], { env: { BCAUDIT_MAX_ENTITIES: '100000' } });
       expect(both.stderr).toMatch(/more than 5 entities/);
-      const bad = await spawnTimed(['check', 'examples/raisup.yml', '--max-input-bytes', 'lots']);
+      const bad = await runCli(['check', 'examples/raisup.yml', '--max-input-bytes', 'lots']);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/option '--max-input-bytes <n>' argument 'lots' is invalid/);
     } finally {
@@ -78,25 +80,24 @@ describe('limits are set by flags, or by environment variables as a fallback', (
   it('BCAUDIT_MAX_FILE_MB, BCAUDIT_MAX_ENTITIES, BCAUDIT_MAX_DEPTH, BCAUDIT_MAX_ALIASES, BCAUDIT_MAX_PROBLEMS change the answer', async () => {
     const sub = mkdtempSync(join(dir, 'env-'));
     try {
-      const big = BOMBS.find((b) => b.name === '50 MB file')!.make(sub);
-      const allowed = await spawnTimed(big, { env: { BCAUDIT_MAX_FILE_MB: '64' } });
+      const allowed = await runCli(['check', 'examples/raisup.yml'], { env: { BCAUDIT_MAX_FILE_MB: '1' } });
       expect(allowed.code, allowed.stderr).toBe(1);
-      const tight = await spawnTimed(['check', 'examples/raisup.yml'], { env: { BCAUDIT_MAX_FILE_MB: '0.001' } });
+      const tight = await runCli(['check', 'examples/raisup.yml'], { env: { BCAUDIT_MAX_FILE_MB: '0.001' } });
       expect(tight.code).toBe(2);
       expect(tight.stderr).toMatch(/^examples\/raisup\.yml:1:1: the input is more than the limit of 1 KiB/);
-      const entities = await spawnTimed(['check', 'examples/raisup.yml'], { env: { BCAUDIT_MAX_ENTITIES: '5' } });
+      const entities = await runCli(['check', 'examples/raisup.yml'], { env: { BCAUDIT_MAX_ENTITIES: '5' } });
       expect(entities.code).toBe(2);
       expect(entities.stderr).toMatch(/more than 5 entities/);
-      const depth = await spawnTimed(['check', 'examples/raisup.yml'], { env: { BCAUDIT_MAX_DEPTH: '2' } });
+      const depth = await runCli(['check', 'examples/raisup.yml'], { env: { BCAUDIT_MAX_DEPTH: '2' } });
       expect(depth.code).toBe(2);
       expect(depth.stderr).toMatch(/nesting deeper than 2 levels/);
       const laughs = BOMBS.find((b) => b.name === 'billion laughs')!.make(sub);
-      const aliases = await spawnTimed(laughs, { env: { BCAUDIT_MAX_ALIASES: '5' } });
+      const aliases = await runCli(laughs, { env: { BCAUDIT_MAX_ALIASES: '5' } });
       expect(aliases.stderr).toMatch(/too many alias expansions \(more than 5\)/);
-      const problems = await spawnTimed(['check', 'test/fixtures/malformed/proto-keys.yml'], { env: { BCAUDIT_MAX_PROBLEMS: '1' } });
+      const problems = await runCli(['check', 'test/fixtures/malformed/proto-keys.yml'], { env: { BCAUDIT_MAX_PROBLEMS: '1' } });
       expect(problems.stderr.split('\n').filter((l) => l.includes('proto-keys.yml:'))).toHaveLength(2);
       expect(problems.stderr).toMatch(/… and 1 more problem \(only the first 1 are shown/);
-      const bad = await spawnTimed(['check', 'examples/raisup.yml'], { env: { BCAUDIT_MAX_FILE_MB: 'lots' } });
+      const bad = await runCli(['check', 'examples/raisup.yml'], { env: { BCAUDIT_MAX_FILE_MB: 'lots' } });
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/^bcaudit: cannot apply the limits: BCAUDIT_MAX_FILE_MB must be a number above 0 \(MiB\), not "lots"/);
     } finally {

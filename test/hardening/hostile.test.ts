@@ -3,13 +3,14 @@
 // every output format. Nothing of it may drive the terminal, add a line, inject markup into the
 // Markdown report, the Mermaid diagram, SARIF, JUnit, DOT or MEF, or pollute a prototype.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { Lexer, type Token, type Tokens } from 'marked';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXED_TODAY, runCli, type RunResult } from '../support/cli.js';
+import { requireTool, TOOLS } from '../support/tools.js';
 import { hostileInventory, POLLUTING_POLICY, POLLUTING_WAIVERS, pollutingInventory, VALID_PROTO_IDS } from './support/hostile.js';
 import { HOSTILE_STRINGS } from './support/mutate.js';
 import { judge, TERMINAL_UNSAFE } from './support/outcome.js';
@@ -174,10 +175,10 @@ describe('hostile free text in every command and format', () => {
   });
 });
 
-describe.skipIf(!existsSync('/usr/bin/dot'))('hostile free text through Graphviz', () => {
+describe.skipIf(!requireTool('dot'))('hostile free text through Graphviz', () => {
   it('dot -Tsvg renders the mixed hostile graph without errors', async () => {
     const dot = (await run('all mixed', INVENTORIES[0]![1], ['graph', FILE, '--format', 'dot'])).stdout;
-    const svg = execFileSync('/usr/bin/dot', ['-Tsvg'], { input: dot, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+    const svg = execFileSync(TOOLS.dot.path, ['-Tsvg'], { input: dot, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
     expect(XMLValidator.validate(svg)).toBe(true);
     expect(svg).not.toMatch(/<script|<[a-z]+[^>]*\sonerror=/i);
   });

@@ -15,6 +15,7 @@ import { assertBuilt, runCli } from '../support/cli.js';
 import { explodingInventory } from './support/adversarial.js';
 import { spawnTimed } from './support/bombs.js';
 import { judge } from './support/outcome.js';
+import { FULL } from '../support/scale.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bcaudit-time-'));
 beforeAll(() => assertBuilt());
@@ -29,7 +30,8 @@ function graphOf(text: string) {
 }
 
 describe('the risk-group budgets, through the spawned bin', () => {
-  it('a store whose 5 copies each fail with 40 independent events, at --max-order 5: exit 2 in seconds (per-gate budget)', async () => {
+  // The default budgets take tens of seconds to reach: only with BCAUDIT_TEST_FULL=1. The flags below reach the same code quickly.
+  it.runIf(FULL)('a store whose 5 copies each fail with 40 independent events, at --max-order 5: exit 2 in seconds (per-gate budget)', async () => {
     const file = join(dir, 'copies.yml');
     writeFileSync(file, explodingInventory([40, 40, 40, 40, 40]));
     const result = await spawnTimed(['check', file, '--max-order', '5'], { timeoutMs: 120_000 });
@@ -40,7 +42,7 @@ describe('the risk-group budgets, through the spawned bin', () => {
     if (result.rssMB !== undefined) expect(result.rssMB).toBeLessThan(2500);
   }, 150_000);
 
-  it('20 such stores just under the per-gate budget: exit 2 (budget for all gates together), not an out-of-memory crash', async () => {
+  it.runIf(FULL)('20 such stores just under the per-gate budget: exit 2 (budget for all gates together), not an out-of-memory crash', async () => {
     // Before the budget: 81 s, 4.6 GB, then V8's "heap out of memory" with a native stack trace.
     const file = join(dir, 'stores.yml');
     writeFileSync(file, explodingInventory([14, 14, 14, 14, 14], 20));
@@ -52,21 +54,36 @@ describe('the risk-group budgets, through the spawned bin', () => {
 
   it('unions that all fall over the bound still count: exit 2 (work budget), configurable', async () => {
     // 100 x 100 x 100 sets of size 3, each tried against 3,000 more events: 3 billion unions, none
-    // kept. Without the budget: 157 s. --max-risk-group-work lowers it here to keep the test short.
+    // kept. Without the budget: 157 s. --max-risk-group-work lowers it here to keep the test short
+    // (quick run: 30 x 30 x 30 sets against 300 events, 8 million unions).
     const file = join(dir, 'work.yml');
-    writeFileSync(file, explodingInventory([100, 100, 100, 3000]));
-    const result = await spawnTimed(['check', file, '--max-risk-group-work', '20000000'], { timeoutMs: 120_000 });
+    writeFileSync(file, FULL ? explodingInventory([100, 100, 100, 3000]) : explodingInventory([30, 30, 30, 300]));
+    const budget = FULL ? '20000000' : '2000000';
+    const result = await spawnTimed(['check', file, '--max-risk-group-work', budget], { timeoutMs: 120_000 });
     expect(result.code, result.stderr).toBe(2);
-    expect(result.stderr).toMatch(/above order 2: combining the groups of gate lost:db0 takes more than 20000000 set unions \(--max-risk-group-work\)/);
-    const raised = await spawnTimed(['check', join(dir, 'copies.yml'), '--max-order', '5'], { env: { BCAUDIT_MAX_RISK_GROUPS: '100' } }); // the variable, a documented fallback
-    expect(raised.stderr).toMatch(/more than 100 minimal groups of size <= 5 in all/);
+    expect(result.stderr).toMatch(new RegExp(`above order 2: combining the groups of gate lost:db0 takes more than ${budget} set unions \\(--max-risk-group-work\\)`));
   }, 150_000);
 
+  it('--max-risk-groups, or its variable as a fallback, stops the computation with exit 2', async () => {
+    const file = join(dir, 'small.yml');
+    writeFileSync(file, explodingInventory([10, 10, 10], 3));
+    const flag = await spawnTimed(['check', file, '--max-risk-groups', '500']);
+    expect(flag.code, flag.stderr).toBe(2);
+    expect(flag.stderr).toMatch(/above order 2: the gates up to lost:db\d+ hold more than 500 minimal groups of size <= 3 in all \(--max-risk-groups\)/);
+    const variable = await spawnTimed(['check', file], { env: { BCAUDIT_MAX_RISK_GROUPS: '100' } });
+    expect(variable.stderr).toMatch(/more than 100 minimal groups of size <= 3 in all/);
+    const chars = await spawnTimed(['check', file, '--max-risk-group-chars', '1000']);
+    expect(chars.stderr).toMatch(/name more than 1000 characters of event ids.*\(--max-risk-group-chars\)/);
+    expect(await spawnTimed(['check', file])).toMatchObject({ code: 1 });
+  }, 60_000);
+
   it('every command that computes risk groups answers the same way (check, report), and main() in-process too', async () => {
-    const text = explodingInventory([20, 20, 20, 20, 20]);
+    // Quick run: the same answer from a small budget instead of the default per-gate one.
+    const text = FULL ? explodingInventory([20, 20, 20, 20, 20]) : explodingInventory([10, 10, 10]);
+    const limit = FULL ? ['--max-order', '5'] : ['--max-risk-groups', '500'];
     for (const argv of [
-      ['check', 'x.yml', '--max-order', '5', '--format', 'json'],
-      ['report', 'x.yml', '--max-order', '5'],
+      ['check', 'x.yml', ...limit, '--format', 'json'],
+      ['report', 'x.yml', ...limit],
     ]) {
       const result = await runCli(argv, { files: { 'x.yml': text } });
       expect(result.code, argv.join(' ')).toBe(2);

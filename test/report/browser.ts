@@ -4,7 +4,6 @@
 //
 // Chromium is Debian's (`apt-get install -y chromium`), driven by playwright-core; nothing is
 // downloaded. The page loads mermaid.min.js over file:// and nothing else; network is blocked.
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -13,9 +12,9 @@ import { pathToFileURL } from 'node:url';
 // marked comes with mermaid (which renders Markdown strings with it); GFM tables as GitHub has them.
 import { marked } from 'marked';
 import { chromium, type Browser } from 'playwright-core';
+import { TOOLS } from '../support/tools.js';
 
-export const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-export const chromiumAvailable = (): boolean => existsSync(CHROMIUM);
+export const CHROMIUM = TOOLS.chromium.path;
 
 const require = createRequire(import.meta.url);
 export const MERMAID_BUNDLE = join(require.resolve('mermaid/package.json'), '..', 'dist', 'mermaid.min.js');

@@ -9,17 +9,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faultGraphToMermaid } from '../../src/report/mermaid.js';
 import { REPO_ROOT, runCli } from '../support/cli.js';
-import { CHROMIUM, chromiumAvailable, renderMarkdown, type RenderedPage } from './browser.js';
+import { requireTool } from '../support/tools.js';
+import { renderMarkdown, type RenderedPage } from './browser.js';
 import { EXAMPLES, HOSTILE_INVENTORY, HOSTILE_NAME, HOSTILE_REGION, HOSTILE_SITE, NOW, auditExample, auditText, examplePath, reportOf } from './fixtures.js';
 
 const SCREENSHOT_DIR = process.env.BCAUDIT_SCREENSHOT_DIR ?? join(tmpdir(), 'bcaudit-report-screenshots');
 const DOCS_SCREENSHOTS = ['raisup', 'resilient'];
 
-if (!chromiumAvailable()) {
-  console.warn(`[render.test] SKIPPED: ${CHROMIUM} is missing; install it with \`apt-get install -y chromium\` (CI does).`);
-}
-
-describe.skipIf(!chromiumAvailable())('report in a browser (headless Chromium + mermaid)', () => {
+describe.skipIf(!requireTool('chromium'))('report in a browser (headless Chromium + mermaid)', () => {
   let pages: Map<string, RenderedPage>;
   let seconds = 0;
 

@@ -4,15 +4,13 @@
 // of model i is prefixed `m<i>_` (MEF names are global across fault trees), SCRAM reports each
 // top gate separately, and the prefix tells the results apart again.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromMefName } from '../../src/report/mef.js';
+import { TOOLS } from './tools.js';
 
-export const SCRAM = process.env.SCRAM_BIN ?? '/usr/bin/scram';
-
-export const scramAvailable = (): boolean => existsSync(SCRAM);
+export const SCRAM = TOOLS.scram.path;
 
 /** Minimal cut sets per top gate: ids (unescaped), each set sorted, the list sorted by size then elements. */
 export type CutSets = Map<string, string[][]>;

@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadedModules, moduleRecorder, spawnCli, type SpawnResult } from '../support/cli.js';
 import { startAwsServer, type AwsServer } from '../support/servers/aws.mjs';
 import { generateKey, startSshd, type KeyPair, type Sshd } from '../support/servers/sshd.mjs';
+import { requireTool } from '../support/tools.js';
 import { AUDIT_KEY, PROD_KEY } from './support.js';
+
+const HAVE_SSHD = requireTool('sshd');
 
 const EXTERNAL_ID = 'ext-id-never-printed-7f3a';
 
@@ -19,6 +22,7 @@ let stranger: KeyPair;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bcaudit-verify-cli-'));
+  if (!HAVE_SSHD) return;
   user = generateKey(join(dir, 'id_user'));
   stranger = generateKey(join(dir, 'id_stranger'));
   sshd = await startSshd({ dir: join(dir, 'sshd'), authorizedKeys: [user.publicKey] });
@@ -124,7 +128,7 @@ function secrets(): string[] {
   ];
 }
 
-describe('verify through the real launcher', () => {
+describe.skipIf(!HAVE_SSHD)('verify through the real launcher', () => {
   const runs: Record<string, SpawnResult> = {};
   let observations = '';
   const file = () => join(dir, 'all.yml');
@@ -199,7 +203,7 @@ describe('only verify loads the probes', () => {
     expect(loaded.filter(heavy)).toEqual([]);
   });
 
-  it('verify of an SSH-only inventory loads ssh2 but not the AWS SDK', async () => {
+  it.skipIf(!HAVE_SSHD)('verify of an SSH-only inventory loads ssh2 but not the AWS SDK', async () => {
     const log = join(dir, 'modules-ssh-only.log');
     const r = await spawnCli(['verify', join(dir, 'ssh-only.yml')], { nodeArgs: moduleRecorder(dir, log), env: { HOME: dir, SSH_AUTH_SOCK: undefined } });
     expect(r.code, r.stdout + r.stderr).toBe(0);

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { FIXED_TODAY, runCli } from '../../support/cli.js';
+import { scaled } from '../../support/scale.js';
 import { inventoryBase, POLICY_BASES, POLICY_TARGET_INVENTORY, WAIVER_BASES } from './corpus.js';
 import { applyMutations, BYTE_OPS, OBJECT_OPS, TEXT_OPS, type Mutation } from './mutate.js';
 import { judge, type Expectation, type Outcome } from './outcome.js';
@@ -12,9 +13,9 @@ import { judge, type Expectation, type Outcome } from './outcome.js';
 /** Settings, from the environment so CI can run more (or other) cases without editing the test. */
 export const FUZZ = {
   seed: Number(process.env.BCAUDIT_FUZZ_SEED ?? 20261124),
-  inventories: Number(process.env.BCAUDIT_FUZZ_RUNS ?? 10_000),
-  policies: Number(process.env.BCAUDIT_FUZZ_POLICY_RUNS ?? 2_000),
-  spawned: Number(process.env.BCAUDIT_FUZZ_SPAWN ?? 24),
+  inventories: Number(process.env.BCAUDIT_FUZZ_RUNS ?? scaled(1_000, 10_000)),
+  policies: Number(process.env.BCAUDIT_FUZZ_POLICY_RUNS ?? scaled(300, 2_000)),
+  spawned: Number(process.env.BCAUDIT_FUZZ_SPAWN ?? scaled(8, 24)),
   report: process.env.BCAUDIT_FUZZ_REPORT,
 };
 

@@ -8,7 +8,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { closedPort } from './aws.mjs';
 
-export const SSHD = '/usr/sbin/sshd';
+export const SSHD = process.env.SSHD_BIN ?? '/usr/sbin/sshd';
 
 /** Generates a key pair without a passphrase; returns its paths, public key line and ssh-keygen's fingerprint. */
 export function generateKey(path, type = 'ed25519') {

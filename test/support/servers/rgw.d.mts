@@ -23,6 +23,9 @@ export interface RgwOptions {
   timeoutMs?: number;
   /** Where the temporary directory is made; the OS temp dir by default. */
   parent?: string;
+  /** Ports of the plain and the STS-enabled gateway; free ones when unset. */
+  port?: number;
+  stsPort?: number;
   /** Keep the directory (logs, config) after close(). */
   keep?: boolean;
 }

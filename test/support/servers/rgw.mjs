@@ -63,7 +63,9 @@ export async function startRgw(options = {}) {
   };
 
   try {
-    const [monV2, monV1, port, stsPort] = [await closedPort(), await closedPort(), await closedPort(), await closedPort()];
+    const [monV2, monV1] = [await closedPort(), await closedPort()];
+    const port = options.port ?? (await closedPort());
+    const stsPort = options.stsPort ?? (await closedPort());
     const conf = join(dir, 'ceph.conf');
     const fsid = randomUUID();
     const monAddr = `[v2:127.0.0.1:${monV2},v1:127.0.0.1:${monV1}]`;

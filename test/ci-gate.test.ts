@@ -20,7 +20,10 @@ const withNewStore = (text: string) =>
 describe('baselines', () => {
   it('a baseline written today makes the same run pass, and a new single point of failure fail', async () => {
     const written = await runCli(['check', RAISUP, ...NOW, '--write-baseline', 'baseline.json', '-f', 'json']);
-    expect(written.code).toBe(1);
+    // Writing a baseline accepts today's findings: exit 0, and say what was written.
+    expect(written.code).toBe(0);
+    expect(written.stderr).toMatch(/^bcaudit: wrote baseline\.json with \d+ findings; runs with --baseline baseline\.json fail only on new ones\.$/m);
+    expect(JSON.parse(written.stdout).findings.length).toBeGreaterThan(10);
     const baseline = written.written['baseline.json']!;
     expect(JSON.parse(baseline).findings.length).toBeGreaterThan(10);
 
@@ -40,6 +43,14 @@ describe('baselines', () => {
     const failing = (JSON.parse(grown.stdout) as JsonDoc).findings.filter((f) => f.suppressed === null).map((f) => f.id);
     expect(failing).toContain('single-point-of-failure/audit-log/account:do-main');
     expect(failing.every((id) => id.includes('audit-log'))).toBe(true);
+    // In text, the new findings come first, each marked NEW; the known ones are one line.
+    const grownText = await runCli(['check', 'changed.yml', ...NOW, '--baseline', 'moved.json'], { files: { ...files, 'moved.json': moved } });
+    const lines = grownText.stdout.split('\n');
+    const firstFinding = lines.findIndex((l) => /^ {2}(NEW )?(CRITICAL|HIGH|MEDIUM|LOW|INFO) /.test(l));
+    expect(lines[firstFinding]).toMatch(/^ {2}NEW CRITICAL .*audit-log/);
+    const listed = lines.filter((l) => /^ {2}(NEW )?(CRITICAL|HIGH|MEDIUM|LOW|INFO) /.test(l));
+    expect(listed.every((l) => l.startsWith('  NEW '))).toBe(true);
+    expect(grownText.stdout).toMatch(/^\d+ findings are already in the baseline and not listed \(--show-baselined lists them\)\.$/m);
   });
 
   it('survives reformatting and reordering of the inventory, and reports fixed findings', async () => {
@@ -69,7 +80,13 @@ describe('baselines', () => {
     const { written } = await runCli(['check', RAISUP, ...NOW, '--write-baseline', 'b.json', '-f', 'json']);
     const files = { 'b.json': written['b.json']! };
     const text = await runCli(['check', RAISUP, ...NOW, '--baseline', 'b.json'], { files });
-    expect(text.stdout).toMatch(/Baseline b\.json: 0 new, \d+ already known/);
+    expect(text.stdout).toMatch(/Baseline b\.json: 0 new, \d+ already known \(--show-baselined lists them\)/);
+    // Known findings are one line, not listed; --show-baselined lists them.
+    expect(text.stdout).toMatch(/^\d+ findings are already in the baseline and not listed/m);
+    expect(text.stdout).not.toContain('single-point-of-failure/customer-db/account:do-main');
+    const shown = await runCli(['check', RAISUP, ...NOW, '--baseline', 'b.json', '--show-baselined'], { files });
+    expect(shown.stdout).toContain('Already in the baseline');
+    expect(shown.stdout).toContain('single-point-of-failure/customer-db/account:do-main');
     const sarif = JSON.parse((await runCli(['check', RAISUP, ...NOW, '--baseline', 'b.json', '-f', 'sarif'], { files })).stdout);
     const results = sarif.runs[0].results as { baselineState: string; suppressions?: unknown[] }[];
     expect(results.every((r) => r.baselineState === 'unchanged' && r.suppressions?.length === 1)).toBe(true);

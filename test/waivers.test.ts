@@ -175,7 +175,7 @@ describe('--waivers file', () => {
     expect(findings.find((f) => f.id === 'no-backup/vm-a')!.suppressed).toMatchObject({ kind: 'waiver', owner: 'bob', expires: '2026-12-31' });
 
     const text = await runCli(['check', 'inv.yml', '--waivers', 'waivers.yml', '--now', NOW], { files });
-    expect(text.stdout).toContain('(suppressed: from the file)');
+    expect(text.stdout).toContain('accepted by bob until 2026-12-31: from the file');
     expect(text.stdout).toContain('waivers.yml:7:3 · waiver-unused/rpo/nothing');
 
     // Waive everything about vm-a and the run passes; without the waivers it fails.

@@ -17,6 +17,7 @@ import { loadObservations } from './observationsFile.js';
 import { parseDate, parseMaxOrder, parsePositiveInt } from './options.js';
 import { emit } from './output.js';
 import { readText } from './inputFiles.js';
+import { plain } from '../report/sanitize.js';
 import { loadTerraformFacts } from './terraformFiles.js';
 import { loadPolicy, loadWaivers } from './policyFiles.js';
 
@@ -31,6 +32,7 @@ interface CheckOptions {
   waivers?: string;
   baseline?: string;
   writeBaseline?: string;
+  showBaselined?: boolean;
   observations?: string;
   terraform?: string[];
 }
@@ -52,7 +54,11 @@ export function checkCommand(ctx: CommandContext): Command {
     .option('--policy <name|file>', `built-in policy (${BUILTIN_POLICIES.join(', ')}) or a policy file`, DEFAULT_POLICY)
     .option('--waivers <file>', "YAML list of waivers, applied with the inventory's own")
     .option('--baseline <file>', 'only findings not in this baseline count for the exit code; fixed ones are reported')
-    .option('--write-baseline <file>', "record this run's findings as the baseline (written atomically)")
+    .option('--show-baselined', 'with --baseline: list the findings the baseline holds in full, not as one line')
+    .option(
+      '--write-baseline <file>',
+      "record this run's findings as the baseline (written atomically), say so, and exit 0: accepting today's findings is the point",
+    )
     .option('--observations <file>', 'also judge what `bcaudit verify --observations-out` saw in the live systems')
     .option(
       '--terraform <files...>',
@@ -85,26 +91,47 @@ export function checkCommand(ctx: CommandContext): Command {
         if (!parsed.ok) throw new InputProblems(parsed.problems);
         ({ results, comparison: baseline } = applyBaseline(results, parsed.entries, options.baseline));
       }
-      if (options.writeBaseline !== undefined) emit(ctx.io, writeBaseline(results, ctx.version), options.writeBaseline);
+      if (options.writeBaseline !== undefined) {
+        emit(ctx.io, writeBaseline(results, ctx.version), options.writeBaseline);
+        const recorded = results.reduce((n, r) => n + r.findings.filter((f) => f.suppression?.kind !== 'waiver').length, 0);
+        const note = `bcaudit: wrote ${plain(options.writeBaseline)} with ${recorded} finding${recorded === 1 ? '' : 's'}; runs with --baseline ${plain(options.writeBaseline)} fail only on new ones.\n`;
+        // The report still goes out as usual; the note goes to standard error so pipes stay clean.
+        emit(ctx.io, formatResults(results, options, policy.name, now, ctx, baseline), options.output);
+        ctx.io.stderr(note);
+        ctx.exitCode = 0;
+        return;
+      }
 
-      const color = options.output === undefined && options.format === 'text' ? colorLevel(ctx.io.env, ctx.io.stdoutIsTTY) : 0;
-      const text = CHECK_FORMATS[options.format]({
-        results,
-        failOn: options.failOn,
-        ...(options.top === undefined ? {} : { top: options.top }),
-        color,
-        policyName: policy.name,
-        now,
-        toolVersion: ctx.version,
-        cwd: ctx.io.cwd(),
-        ...(baseline ? { baseline } : {}),
-      });
+      const text = formatResults(results, options, policy.name, now, ctx, baseline);
       emit(ctx.io, text, options.output);
       ctx.exitCode = exitCodeFor(
         results.flatMap((r) => r.findings),
         options.failOn,
       );
     });
+}
+
+function formatResults(
+  results: AuditResult[],
+  options: CheckOptions,
+  policyName: string,
+  now: string,
+  ctx: CommandContext,
+  baseline: BaselineComparison | undefined,
+): string {
+  const color = options.output === undefined && options.format === 'text' ? colorLevel(ctx.io.env, ctx.io.stdoutIsTTY) : 0;
+  return CHECK_FORMATS[options.format]({
+    results,
+    failOn: options.failOn,
+    ...(options.top === undefined ? {} : { top: options.top }),
+    color,
+    policyName,
+    now,
+    toolVersion: ctx.version,
+    cwd: ctx.io.cwd(),
+    ...(baseline ? { baseline } : {}),
+    ...(options.showBaselined ? { showBaselined: true } : {}),
+  });
 }
 
 /** Loads every inventory, reporting the problems of all of them before giving up. */

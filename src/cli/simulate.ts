@@ -2,6 +2,10 @@
 // exit 0 whatever is lost; 2 when the inventory or a named failure is wrong.
 import { Command, Option } from 'commander';
 import { buildFaultGraph } from '../model/build.js';
+import type { Inventory } from '../inventory/types.js';
+import { describeEvent } from '../model/describe.js';
+import type { FaultGraph } from '../model/types.js';
+import { gateSingles } from '../rules/singleFailures.js';
 import { colorLevel } from '../report/colors.js';
 import { plain } from '../report/sanitize.js';
 import { SIMULATION_FORMAT_NAMES, type SimulationFormat } from '../report/formatNames.js';
@@ -34,9 +38,12 @@ export function simulateCommand(ctx: CommandContext): Command {
       const { knownEvents, resolveEvent, simulate } = await import('../model/simulate.js');
       const { SIMULATION_FORMATS } = await import('../report/simulation.js');
       const names = options.fail ?? [];
-      if (names.length === 0) throw new UsageError('simulate needs at least one --fail <event> (for example --fail account:do-main)');
       const inventory = loadInventoryFile(ctx, file);
       const graph = buildFaultGraph(inventory);
+      if (names.length === 0) {
+        const tries = suggestedFailures(graph, inventory).map((t) => `\n  bcaudit simulate ${plain(file)} --fail ${plain(t.event)}   # ${plain(t.why)}`);
+        throw new UsageError(`simulate needs at least one --fail <event>; from this inventory, try:${tries.join('')}`);
+      }
       const known = knownEvents(graph, inventory);
       const failed: string[] = [];
       const problems: string[] = [];
@@ -55,4 +62,34 @@ export function simulateCommand(ctx: CommandContext): Command {
       const color = options.output === undefined && options.format === 'text' ? colorLevel(ctx.io.env, ctx.io.stdoutIsTTY) : 0;
       emit(ctx.io, SIMULATION_FORMATS[options.format]({ simulation, graph, inventory, color }), options.output);
     });
+}
+
+/** Suggestions shown at most. */
+const SUGGESTIONS = 4;
+
+/**
+ * Failures worth simulating in this inventory: those that alone lose the most data (the most
+ * critical first), then one account, provider and admin, so a user sees the command on their own names.
+ */
+export function suggestedFailures(graph: FaultGraph, inv: Inventory): { event: string; why: string }[] {
+  const rank: Record<string, number> = { critical: 3, high: 2, medium: 1, low: 0 };
+  const loses = new Map<string, string[]>();
+  for (const ds of graph.dataSets) {
+    for (const e of gateSingles(graph, ds.gate)) loses.set(e, [...(loses.get(e) ?? []), ds.id]);
+  }
+  const weight = (ids: readonly string[]) => ids.reduce((n, id) => n + 4 ** rank[inv.stores.get(id)?.criticality ?? 'low']!, 0);
+  const byImpact = [...loses].sort(([a, x], [b, y]) => weight(y) - weight(x) || (a < b ? -1 : a > b ? 1 : 0));
+  const out = byImpact.slice(0, SUGGESTIONS).map(([event, ids]) => ({
+    event,
+    why: `alone loses ${ids.length > 3 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.join(', ')}`,
+  }));
+  // Nothing loses data alone: show the first account, provider and admin, as what-if questions.
+  for (const event of graph.events) {
+    if (out.length >= SUGGESTIONS) break;
+    if (out.some((o) => o.event === event.id)) continue;
+    if (['account', 'provider', 'identity-compromised', 'billing'].includes(event.kind) && !out.some((o) => o.event.split(':')[0] === event.id.split(':')[0])) {
+      out.push({ event: event.id, why: describeEvent(event, inv) });
+    }
+  }
+  return out;
 }

@@ -21,6 +21,8 @@ export interface FormatContext {
   toolVersion: string;
   /** Set when --baseline was given: what changed since it was written. */
   baseline?: BaselineComparison;
+  /** With --show-baselined: list findings the baseline holds in full, not as one line. */
+  showBaselined?: boolean;
 }
 
 /** Every finding of every inventory, in order. */

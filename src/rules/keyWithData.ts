@@ -1,6 +1,5 @@
 // The key that decrypts a backup can be lost by the same failure that loses the primary copy.
-import { describeEventId } from '../model/describe.js';
-import { listWords } from './facts.js';
+import { anyOneOf, describeEventId } from '../model/describe.js';
 import { shared, singlesOfEntity } from './singleFailures.js';
 import type { FindingDraft, Rule } from './types.js';
 
@@ -28,7 +27,7 @@ export const keyWithData: Rule = {
         subject: store.id,
         detail: b.id,
         criticality: store.criticality,
-        message: `Key ${b.encryption}, which ${b.id} needs to be read, fails together with the primary copy of ${store.id} (${store.criticality}) when ${listWords(words)}: the data and the means to read its backup are lost at once.`,
+        message: `Key ${b.encryption}, which ${b.id} needs to be read, fails together with the primary copy of ${store.id} (${store.criticality}) when ${anyOneOf(words)}: the data and the means to read its backup are lost at once.`,
         remediation: `Move key ${b.encryption} out of reach of ${store.id}'s failures (another account, or held offline by two people who are not its admins), or encrypt ${b.id} with a key kept elsewhere.`,
         path: ['backups', b.id, 'encryption'],
         events,

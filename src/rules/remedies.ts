@@ -33,3 +33,43 @@ export function remedyFor(event: BasicEvent, inv: Inventory): string {
       return `Add a second, independent backup job and monitor that ${s} really runs: a silently failing job is the only copy.`;
   }
 }
+
+/**
+ * The same fix as one short change a manager can assign: the entity and what to do with it, e.g.
+ * "account do-main: keep one copy outside it, in an account with its own billing and admins".
+ */
+export function changeFor(event: BasicEvent, inv: Inventory): string {
+  const s = event.subject;
+  switch (event.kind) {
+    case 'provider':
+      return inv.providers.get(s)?.kind === 'self'
+        ? `Keep one copy off your own infrastructure (${s}), with a storage provider`
+        : `Keep one copy at another provider than ${s}`;
+    case 'account':
+      return `Keep one copy outside account ${s}, in an account with its own billing and admins`;
+    case 'billing': {
+      const paid = inv.accountsPaidBy.get(s) ?? [];
+      return paid.length > 1
+        ? `Pay the accounts that hold backup copies with a second payment method, not ${s}`
+        : `Keep one copy in an account paid by another method than ${s}`;
+    }
+    case 'region':
+      return `Keep one copy outside region ${s.replace('/', "'s ")}`;
+    case 'site':
+      return `Keep one copy at another site than ${s}`;
+    case 'service':
+      return `Make access and restores work without service ${s}`;
+    case 'identity-lost':
+      return `Give everything ${s} alone administers a second admin, and keep a break-glass login offline`;
+    case 'identity-compromised':
+      return `Take ${s}'s delete rights over one copy: an immutable target, or an account with a second, separate admin`;
+    case 'key':
+      return `Keep key ${s} escrowed outside the data's failures (offline, two holders)`;
+    case 'store':
+      return `Add a point-in-time backup of ${s}`;
+    case 'target':
+      return `Add a copy at a second, independent target besides ${s}`;
+    case 'backup':
+      return `Monitor backup job ${s} and add a second, independent one`;
+  }
+}

@@ -1,5 +1,5 @@
 // One basic event loses the data set: the Raisup failure.
-import { describeEvent } from '../model/describe.js';
+import { backupCopiesWords, describeEvent, locksOut } from '../model/describe.js';
 import { remedyFor } from './remedies.js';
 import { entityPathOfEvent } from './paths.js';
 import type { FindingDraft, Rule } from './types.js';
@@ -26,14 +26,16 @@ export const singlePointOfFailure: Rule = {
         const copies =
           backups === 0
             ? 'it has no backup copy'
-            : backups === 1
-              ? 'the primary and its one backup copy both depend on it'
-              : `the primary and all ${backups} backup copies depend on it`;
+            : `the primary and ${backupCopiesWords(backups)}${backups === 1 ? ' both' : ''} depend on it`;
+        // Losing access is not losing the data: say which it is (a person, a sign-in service).
+        const outcome = locksOut(event)
+          ? `one failure locks you out of ${store.id} (${store.criticality}), and it is lost if the lockout outlasts the provider's retention`
+          : `${store.id} (${store.criticality}) is lost by one failure`;
         drafts.push({
           subject: store.id,
           detail: event.id,
           criticality: store.criticality,
-          message: `${store.id} (${store.criticality}) is lost by one failure: ${describeEvent(event, inventory)} — ${copies}.`,
+          message: `${outcome[0]!.toUpperCase()}${outcome.slice(1)}: ${describeEvent(event, inventory)} — ${copies}.`,
           remediation: remedyFor(event, inventory),
           path: entityPathOfEvent(event, inventory, store.id),
           events: [event.id],

@@ -107,7 +107,6 @@ function runBcaudit(inventory, args, env) {
   });
 }
 
-const RGW_INVENTORY = join(ROOT, 'examples', 'verify-demo-rgw.yml');
 const RGW_PORTS = { s3: 47331, sts: 47332 };
 
 /** The buckets examples/verify-demo-rgw.yml describes, made through the gateway as alice (backups) and bob (production). */

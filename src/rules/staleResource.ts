@@ -32,7 +32,7 @@ export const staleResource: Rule = {
       const parsed = parseTerraformAddress(claim.address)!;
       if (!providers.has(providerOfType(parsed.type)) || index.covered(claim.address).length > 0) continue;
       // A resource of the same type that nobody claims is the likely new name.
-      const unclaimed = facts.holdings.filter((h) => h.type === parsed.type && !claimed.byAddress.has(h.address) && !claimed.byName.has(h.address)).map((h) => h.address);
+      const unclaimed = facts.holdings.filter((h) => h.type === parsed.type && !claimed.byAddress.has(h.address) && !claimed.shortfall.has(h.address) && !claimed.byName.has(h.address)).map((h) => h.address);
       const candidates = [...new Set(unclaimed)];
       const suggestion = closest(claim.address, candidates) ?? (candidates.length === 1 ? candidates[0] : undefined);
       const noun = ENTITY_NOUN[claim.section];

@@ -100,9 +100,17 @@ export interface NameMatch {
   name: string;
 }
 
+/** An address in several files (workspaces) that fewer entries claim than there are files. */
+export interface Shortfall {
+  claimants: readonly Entry[];
+  files: readonly string[];
+}
+
 export interface CoverageOfHoldings {
-  /** Holdings (by address) some entry claims by address. */
+  /** Holdings (by address) claimed by address: by as many entries as files hold the address. */
   byAddress: ReadonlySet<string>;
+  /** Holdings claimed by address in fewer entries than files hold them: each entry stands for one of them. */
+  shortfall: ReadonlyMap<string, Shortfall>;
   /** Holdings claimed by exactly one entry through a name they share, and sharing it with no other holding. */
   byName: ReadonlyMap<string, NameMatch>;
   /** Holdings whose names match several entries, or an entry that matches several holdings: claimed by neither. */
@@ -113,12 +121,33 @@ export interface CoverageOfHoldings {
  * How the holdings are claimed by the inventories' entries: by address, else by a name (the
  * entry's id or its verify.s3.bucket equal to a bucket name, identifier or ARN of the resource)
  * when the match is one to one. Only entries that name no address take part in name matching.
+ * An entry stands for one thing: an address that several files (workspaces) hold needs as many
+ * entries claiming it as there are files.
  */
 export function coverageOfHoldings(inventories: readonly Inventory[], facts: TerraformFacts): CoverageOfHoldings {
   const index = new ResourceIndex(facts.holdings);
-  const byAddress = new Set<string>();
+  const filesOf = new Map<string, Set<string>>();
+  for (const h of facts.holdings) {
+    const files = filesOf.get(h.address) ?? new Set<string>();
+    files.add(h.file);
+    filesOf.set(h.address, files);
+  }
+  const claimants = new Map<string, Entry[]>();
   for (const inventory of inventories) {
-    for (const claim of claimsOf(inventory)) for (const r of index.covered(claim.address)) byAddress.add(r.address);
+    for (const claim of claimsOf(inventory)) {
+      for (const r of index.covered(claim.address)) {
+        const list = claimants.get(r.address) ?? [];
+        if (!list.some((e) => sameEntry(e, claim))) list.push({ inventory: claim.inventory, section: claim.section, id: claim.id });
+        claimants.set(r.address, list);
+      }
+    }
+  }
+  const byAddress = new Set<string>();
+  const shortfall = new Map<string, Shortfall>();
+  for (const [address, entries] of claimants) {
+    const files = [...filesOf.get(address)!];
+    if (entries.length >= files.length) byAddress.add(address);
+    else shortfall.set(address, { claimants: entries, files });
   }
 
   // Names of entries without addresses: each name → the entries that carry it.
@@ -144,7 +173,7 @@ export function coverageOfHoldings(inventories: readonly Inventory[], facts: Ter
   const matches = new Map<string, NameMatch[]>();
   const holdingsOfEntry = new Map<string, Set<string>>();
   for (const h of facts.holdings) {
-    if (byAddress.has(h.address)) continue;
+    if (byAddress.has(h.address) || shortfall.has(h.address)) continue;
     for (const name of h.names) {
       for (const entry of entriesByName.get(name) ?? []) {
         const list = matches.get(h.address) ?? [];
@@ -163,7 +192,7 @@ export function coverageOfHoldings(inventories: readonly Inventory[], facts: Ter
     if (list.length === 1 && holdingsOfEntry.get(entryKey(list[0]!.entry))!.size === 1) byName.set(address, list[0]!);
     else ambiguous.set(address, list);
   }
-  return { byAddress, byName, ambiguous };
+  return { byAddress, shortfall, byName, ambiguous };
 }
 
 function entryKey(e: Entry): string {

@@ -182,11 +182,19 @@ ${claims}`;
     expect(onlyA.ids.filter((id) => id.startsWith('stale'))).toEqual(['stale-resource/claimed/aws_s3_bucket.claimed']);
   });
 
-  it('the same address in two files (two workspaces) is one finding naming both', async () => {
+  it('the same address in two files (two workspaces) is one finding naming both, and needs an entry per file', async () => {
     const copy = await coverage(['inv.yml', '--terraform', STATE_A, 'copy.json'], { 'inv.yml': inventory(store('kept', 'aws_s3_bucket.kept')), 'copy.json': readFileSync(STATE_A, 'utf8') });
     const renamed = copy.findings.find((f) => f.id === 'unlisted-resource/aws_db_instance.renamed')!;
     expect(renamed.message).toContain(`in ${STATE_A} and copy.json`);
     expect(copy.ids.filter((id) => id === 'unlisted-resource/aws_db_instance.renamed')).toHaveLength(1);
+    // One entry stands for one bucket: the same address in two workspaces needs two entries.
+    const kept = copy.findings.find((f) => f.id === 'unlisted-resource/aws_s3_bucket.kept')!;
+    expect(kept.message).toBe(
+      `Terraform resource aws_s3_bucket.kept holds data in each of ${STATE_A} and copy.json, but only store 'kept' stands for it: an entry stands for one of them, so 1 is unlisted and no rule sees where its copies live.`,
+    );
+    const two = inventory(store('kept', 'aws_s3_bucket.kept') + store('kept-staging', 'aws_s3_bucket.kept'));
+    const covered = await coverage(['inv.yml', '--terraform', STATE_A, 'copy.json'], { 'inv.yml': two, 'copy.json': readFileSync(STATE_A, 'utf8') });
+    expect(covered.ids).not.toContain('unlisted-resource/aws_s3_bucket.kept');
   });
 
   it('with several inventories, what any claims is covered, and the rest is reported once, against the first', async () => {

@@ -28,6 +28,20 @@ function terraformFixtures(): string[] {
   return ['examples/terraform/plan.json', 'examples/terraform/plan-unlisted-database.json', ...found];
 }
 
+/**
+ * Entries the import makes for resources that holdings.ts does not yet count as holding data, so
+ * their removal goes unreported (reported to the import's owner: a VM a Recovery Services vault
+ * protects is a store, but not a data-holding resource).
+ */
+const NOT_YET_HOLDINGS = new Set(['azurerm_linux_virtual_machine.app']);
+
+/** Each file alone, and the two workspaces of the import fixtures together. */
+function fixtureGroups(): string[][] {
+  const files = terraformFixtures();
+  const workspaces = ['test/import/fixtures/prod.json', 'test/import/fixtures/staging.json'].filter((f) => files.includes(f));
+  return [...files.map((f) => [f]), ...(workspaces.length === 2 ? [workspaces] : [])];
+}
+
 interface Entry {
   section: 'stores' | 'targets';
   id: string;
@@ -50,31 +64,39 @@ function without(text: string, entry: Entry): string {
   return doc.toString();
 }
 
-async function coverageIds(inventory: string, file: string): Promise<{ code: number; ids: string[]; stderr: string }> {
-  const run = await runCli(['check', 'inv.yml', '--terraform', file, '--policy', 'coverage.yml', '--max-order', '1', '-f', 'json', '--fail-on', 'never', ...NOW], {
+async function coverageIds(inventory: string, files: readonly string[]): Promise<{ code: number; ids: string[]; stderr: string }> {
+  const run = await runCli(['check', 'inv.yml', '--terraform', ...files, '--policy', 'coverage.yml', '--max-order', '1', '-f', 'json', '--fail-on', 'never', ...NOW], {
     files: { 'inv.yml': inventory, 'coverage.yml': COVERAGE_POLICY },
   });
   const findings = run.stdout === '' ? [] : (JSON.parse(run.stdout) as { findings: { id: string }[] }).findings;
   return { code: run.code, ids: findings.map((f) => f.id).sort(), stderr: run.stderr };
 }
 
-const importable = (await Promise.all(terraformFixtures().map(async (file) => ({ file, run: await runCli(['import', 'terraform', file]) })))).filter(
+const importable = (await Promise.all(fixtureGroups().map(async (files) => ({ files, run: await runCli(['import', 'terraform', ...files]) })))).filter(
   ({ run }) => run.code === 0,
 );
 
 describe('coverage of imported inventories', () => {
   it('runs on the worked example and on the import fixtures', () => {
-    expect(importable.map((f) => f.file)).toContain('examples/terraform/plan.json');
+    expect(importable.map((f) => f.files.join(' '))).toContain('examples/terraform/plan.json');
     expect(importable.length).toBeGreaterThanOrEqual(3);
   });
 
-  describe.each(importable.map(({ file, run }) => [file, run.stdout] as const))('%s', (file, imported) => {
-    const holdings = new Set(dataHoldingResources(readTerraform([{ file, bytes: readFileSync(join(REPO_ROOT, file)) }]).resources).map((h) => h.address));
+  describe.each(importable.map(({ files, run }) => [files.join(' + '), files, run.stdout] as const))('%s', (_name, files, imported) => {
+    const reading = readTerraform(files.map((file) => ({ file, bytes: readFileSync(join(REPO_ROOT, file)) })));
+    /** Each data-holding address, and how many files hold it. */
+    const holdings = new Map<string, number>();
+    for (const h of dataHoldingResources(reading.resources)) holdings.set(h.address, (holdings.get(h.address) ?? 0) + 1);
     const entries = entriesOf(imported);
+    /** Addresses fewer entries claim than files hold them: one entry stands for one resource. */
+    const unlistedWith = (kept: readonly Entry[]) =>
+      [...holdings]
+        .filter(([address, files]) => kept.filter((e) => e.addresses.includes(address)).length < files)
+        .map(([address]) => `unlisted-resource/${address}`);
 
     it('the imported inventory claims every data-holding resource, and every address it names exists', async () => {
       expect(holdings.size).toBeGreaterThan(0);
-      const run = await coverageIds(imported, file);
+      const run = await coverageIds(imported, files);
       expect(run.stderr.replace(/^bcaudit: warning: .*\n/gm, '')).toBe('');
       expect(run.ids).toEqual([]);
     });
@@ -83,16 +105,20 @@ describe('coverage of imported inventories', () => {
       const claimed = entries.filter((e) => e.addresses.length > 0);
       expect(claimed.length).toBeGreaterThan(0);
       for (const entry of claimed) {
-        const remaining = new Set(entries.filter((e) => e !== entry).flatMap((e) => e.addresses));
-        const expected = entry.addresses.filter((a) => holdings.has(a) && !remaining.has(a)).map((a) => `unlisted-resource/${a}`);
-        const run = await coverageIds(without(imported, entry), file);
+        const expected = unlistedWith(entries.filter((e) => e !== entry));
+        if (!NOT_YET_HOLDINGS.has(entry.addresses.join(' '))) {
+          expect(expected.length, `${entry.section}.${entry.id} stands for a resource the coverage rules know holds data`).toBeGreaterThan(0);
+        }
+        expect(expected.every((id) => entry.addresses.includes(id.slice('unlisted-resource/'.length)))).toBe(true);
+        const run = await coverageIds(without(imported, entry), files);
         expect(run.code, `${entry.section}.${entry.id}: ${run.stderr}`).toBe(0);
-        expect(run.ids, `without ${entry.section}.${entry.id}`).toEqual([...new Set(expected)].sort());
+        expect(run.ids, `without ${entry.section}.${entry.id}`).toEqual(expected.sort());
       }
     });
 
     it('a renamed address is stale, and the resource it stood for unlisted', async () => {
       const entry = entries.find((e) => e.addresses.some((a) => holdings.has(a)))!;
+      expect(unlistedWith(entries)).toEqual([]);
       const original = entry.addresses.find((a) => holdings.has(a))!;
       const parsed = parseTerraformAddress(original)!;
       const renamed = formatTerraformAddress({ ...parsed, name: `${parsed.name}_old` });
@@ -100,11 +126,8 @@ describe('coverage of imported inventories', () => {
       const field = doc.getIn([entry.section, entry.id, 'terraform']);
       if (typeof field === 'string') doc.setIn([entry.section, entry.id, 'terraform'], renamed);
       else doc.setIn([entry.section, entry.id, 'terraform', entry.addresses.indexOf(original)], renamed);
-      const others = new Set(entries.filter((e) => e !== entry).flatMap((e) => e.addresses));
-      const run = await coverageIds(doc.toString(), file);
-      expect(run.ids).toEqual(
-        [`stale-resource/${entry.id}/${renamed}`, ...(others.has(original) ? [] : [`unlisted-resource/${original}`])].sort(),
-      );
+      const run = await coverageIds(doc.toString(), files);
+      expect(run.ids).toEqual([`stale-resource/${entry.id}/${renamed}`, ...unlistedWith(entries.filter((e) => e !== entry))].sort());
     });
   });
 });

@@ -1,5 +1,8 @@
 // `bcaudit verify` against AWS: the real SDK clients (STS, S3) over HTTP to a loopback server
-// that speaks the STS query and S3 REST-XML protocols (test/support/servers/aws.mjs).
+// that speaks the STS query and S3 REST-XML protocols (test/support/servers/aws.mjs). It stays for
+// what no real server here can show: AWS account ids and roles with external ids, KMS keys in other
+// accounts, replication rules, legacy `EU` locations, AWS error codes, hung calls and 503 retries.
+// How a real S3 implementation that is not AWS answers is tested against Ceph RGW (rgw.test.ts).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';

@@ -9,6 +9,7 @@ import { colorLevel } from '../report/colors.js';
 import { CHECK_FORMATS, type CheckFormat } from '../report/index.js';
 import type { FailOn } from '../report/types.js';
 import { SEVERITIES } from '../rules/types.js';
+import { baselineLocator } from './baselineAnchor.js';
 import type { CommandContext } from './context.js';
 import { InputProblems } from './errors.js';
 import { expandInventoryArguments } from './inventoryFiles.js';
@@ -89,10 +90,10 @@ export function checkCommand(ctx: CommandContext): Command {
       if (options.baseline !== undefined) {
         const parsed = parseBaseline(readText(ctx, options.baseline, 'baseline'), options.baseline);
         if (!parsed.ok) throw new InputProblems(parsed.problems);
-        ({ results, comparison: baseline } = applyBaseline(results, parsed.entries, options.baseline));
+        ({ results, comparison: baseline } = applyBaseline(results, parsed.entries, options.baseline, baselineLocator(ctx.io, options.baseline)));
       }
       if (options.writeBaseline !== undefined) {
-        emit(ctx.io, writeBaseline(results, ctx.version), options.writeBaseline);
+        emit(ctx.io, writeBaseline(results, ctx.version, baselineLocator(ctx.io, options.writeBaseline)), options.writeBaseline);
         const recorded = results.reduce((n, r) => n + r.findings.filter((f) => f.suppression?.kind !== 'waiver').length, 0);
         const note = `bcaudit: wrote ${plain(options.writeBaseline)} with ${recorded} finding${recorded === 1 ? '' : 's'}; runs with --baseline ${plain(options.writeBaseline)} fail only on new ones.\n`;
         // The report still goes out as usual; the note goes to standard error so pipes stay clean.

@@ -1,8 +1,12 @@
 // Baselines: record today's findings, then let only new ones count (CI gates on legacy inventories).
 //
 // A finding is known by its inventory file and its id (`rule/subject[/detail]`), never by its line,
-// so reformatting or reordering an inventory changes nothing.
+// so reformatting or reordering an inventory changes nothing. The file is its location relative to
+// an anchor (the git repository holding the inventory, else the baseline file's directory) with `/`
+// separators, so `x.yml`, `./x.yml`, `dir/`, an absolute path, another working directory or a
+// baseline written on Windows all name the same file.
 import { createHash } from 'node:crypto';
+import { isAbsolute, posix } from 'node:path';
 import type { AuditResult } from '../audit.js';
 import type { Problem } from '../inventory/problem.js';
 import { positionIn } from '../inventory/text.js';
@@ -36,15 +40,40 @@ export function fingerprint(findingId: string): string {
 
 const keyOf = (file: string, id: string): string => `${file}\u0000${id}`;
 
+/**
+ * Maps an inventory path as given on the command line to its baseline location; the CLI finds the
+ * anchor (see baselineLocation), so this module stays free of I/O.
+ */
+export type LocateInventory = (file: string) => string;
+
+/** `root`-relative location of `absolutePath`, `/`-separated, without `./`. */
+export function baselineLocation(root: string, absolutePath: string): string {
+  const rel = posix.relative(toSlashes(root), toSlashes(absolutePath));
+  return rel === '' ? '.' : rel;
+}
+
+const toSlashes = (path: string): string => path.replace(/\\/g, '/');
+
+/**
+ * A location as stored in a baseline, in today's form: `\` separators (written on Windows) become
+ * `/`, `./` and `a/../` disappear; an absolute path (older baselines stored paths as typed) is
+ * located like an inventory argument.
+ */
+export function storedLocation(file: string, locate: LocateInventory): string {
+  const slashed = toSlashes(file);
+  if (isAbsolute(slashed) || /^[A-Za-z]:\//.test(slashed)) return locate(slashed);
+  return posix.normalize(slashed).replace(/^(\.\/)+/, '');
+}
+
 const compareEntries = (a: BaselineEntry, b: BaselineEntry): number =>
   a.file < b.file ? -1 : a.file > b.file ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 /** The baseline file for these results: every finding not already waived, sorted, as JSON. */
-export function writeBaseline(results: readonly AuditResult[], toolVersion: string): string {
+export function writeBaseline(results: readonly AuditResult[], toolVersion: string, locate: LocateInventory): string {
   const entries: BaselineEntry[] = results.flatMap((r) =>
     r.findings
       .filter((f) => f.suppression?.kind !== 'waiver')
-      .map((f) => ({ file: r.inventory.file, id: f.id, rule: f.rule, severity: f.severity, fingerprint: fingerprint(f.id) })),
+      .map((f) => ({ file: locate(r.inventory.file), id: f.id, rule: f.rule, severity: f.severity, fingerprint: fingerprint(f.id) })),
   );
   const unique = [...new Map(entries.map((e) => [keyOf(e.file, e.id), e])).values()].sort(compareEntries);
   return `${JSON.stringify({ version: BASELINE_VERSION, tool: { name: 'bcaudit', version: toolVersion }, findings: unique }, null, 2)}\n`;
@@ -82,15 +111,17 @@ export function applyBaseline(
   results: readonly AuditResult[],
   entries: readonly BaselineEntry[],
   baselineFile: string,
+  locate: LocateInventory,
 ): { results: AuditResult[]; comparison: BaselineComparison } {
-  const known = new Set(entries.map((e) => keyOf(e.file, e.id)));
+  const stored = entries.map((e) => ({ ...e, file: storedLocation(e.file, locate) }));
+  const known = new Set(stored.map((e) => keyOf(e.file, e.id)));
   const seen = new Set<string>();
   let unchanged = 0;
   let added = 0;
   const marked = results.map((r) => ({
     ...r,
     findings: r.findings.map((f): Finding => {
-      const key = keyOf(r.inventory.file, f.id);
+      const key = keyOf(locate(r.inventory.file), f.id);
       seen.add(key);
       if (f.suppression) return f;
       if (!known.has(key)) {
@@ -101,6 +132,6 @@ export function applyBaseline(
       return { ...f, suppression: { kind: 'baseline', justification: `already in the baseline ${baselineFile}` } };
     }),
   }));
-  const fixed = entries.filter((e) => !seen.has(keyOf(e.file, e.id))).sort(compareEntries);
+  const fixed = stored.filter((e) => !seen.has(keyOf(e.file, e.id))).sort(compareEntries);
   return { results: marked, comparison: { file: baselineFile, fixed, unchanged, added } };
 }

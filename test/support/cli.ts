@@ -28,6 +28,8 @@ export interface RunOptions {
   writeToDisk?: boolean;
   stdoutIsTTY?: boolean;
   today?: string;
+  /** The working directory the CLI sees; relative paths are resolved against it (default: the repository). */
+  cwd?: string;
 }
 
 export interface RunResult {
@@ -44,6 +46,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
   let stderr = '';
   const written: Record<string, string> = {};
   const files = options.files ?? {};
+  const cwd = options.cwd ?? REPO_ROOT;
   const io: Io = {
     stdout: (text) => {
       stdout += text;
@@ -53,7 +56,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     },
     readFile: (path, maxBytes) => {
       if (Object.prototype.hasOwnProperty.call(files, path)) return Buffer.from(files[path]!, 'utf8');
-      return readFileBounded(resolve(REPO_ROOT, path), maxBytes);
+      return readFileBounded(resolve(cwd, path), maxBytes);
     },
     writeFileAtomic: (path, content) => {
       if (options.writeToDisk) writeFileAtomic(path, content);
@@ -61,7 +64,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     },
     createFileAtomic: (path, content) => {
       if (options.writeToDisk) createFileAtomic(path, content);
-      else if (Object.prototype.hasOwnProperty.call(files, path) || Object.prototype.hasOwnProperty.call(written, path) || existsSync(resolve(REPO_ROOT, path))) {
+      else if (Object.prototype.hasOwnProperty.call(files, path) || Object.prototype.hasOwnProperty.call(written, path) || existsSync(resolve(cwd, path))) {
         throw Object.assign(new Error(`EEXIST: file already exists, '${path}'`), { code: 'EEXIST' });
       }
       written[path] = content;
@@ -69,13 +72,13 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     kindOf: (path) => {
       if (Object.prototype.hasOwnProperty.call(files, path)) return 'file';
       try {
-        return statSync(resolve(REPO_ROOT, path)).isDirectory() ? 'directory' : 'file';
+        return statSync(resolve(cwd, path)).isDirectory() ? 'directory' : 'file';
       } catch {
         return 'missing';
       }
     },
-    readDir: (path) => readdirSync(resolve(REPO_ROOT, path)),
-    cwd: () => REPO_ROOT,
+    readDir: (path) => readdirSync(resolve(cwd, path)),
+    cwd: () => cwd,
     env: options.env ?? {},
     stdoutIsTTY: options.stdoutIsTTY ?? false,
     stderrIsTTY: false,

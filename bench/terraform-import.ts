@@ -93,7 +93,7 @@ function generateState(bytes: number): { text: string; resources: number; holdin
     }
     resources += list.length;
     const child = { address: path, resources: list };
-    size += JSON.stringify(child).length + 1;
+    size += JSON.stringify(child, null, 2).length + 1;
     modules.push(child);
   }
   const state = { format_version: '1.0', terraform_version: '1.9.8', values: { root_module: { resources: [], child_modules: modules } } };

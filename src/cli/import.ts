@@ -1,6 +1,7 @@
 // `bcaudit import terraform FILE...`: a draft inventory from Terraform plans and states, written
 // whole or merged into the user's inventory; never a partial file.
 import { Command, InvalidArgumentError } from 'commander';
+import { formatBytes } from '../inventory/limits.js';
 import { escapeControls } from '../inventory/problem.js';
 import { parseInventory } from '../inventory/load.js';
 import type { CommandContext } from './context.js';
@@ -17,6 +18,18 @@ interface ImportOptions {
 
 const ID = /^[a-z0-9][a-z0-9._-]*$/;
 
+/** Terraform states are far larger than inventories: they may be this many times --max-input-bytes. */
+export const TERRAFORM_SIZE_FACTOR = 8;
+
+function readTerraformBytes(ctx: CommandContext, file: string): Uint8Array {
+  const maxFileBytes = ctx.limits.input.maxFileBytes * TERRAFORM_SIZE_FACTOR;
+  const bytes = readBytes({ io: ctx.io, limits: { ...ctx.limits, input: { ...ctx.limits.input, maxFileBytes } } }, file, 'Terraform file');
+  if (bytes.length > maxFileBytes) {
+    throw new UsageError(`${escapeControls(file)}: the file is more than ${formatBytes(maxFileBytes)}, the limit for Terraform files (${TERRAFORM_SIZE_FACTOR} × --max-input-bytes); raise --max-input-bytes to read it`);
+  }
+  return bytes;
+}
+
 /** `--account KEY=ID`, repeatable: a provider configuration key or account id, and the inventory id to give it. */
 function parseAccount(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const eq = value.indexOf('=');
@@ -30,7 +43,7 @@ function parseAccount(value: string, previous: Record<string, string> = {}): Rec
 export function importCommand(ctx: CommandContext): Command {
   const terraform = new Command('terraform')
     .description('write a draft inventory from `terraform show -json` of plans or states, or terraform.tfstate files (OpenTofu alike)')
-    .argument('<files...>', 'Terraform JSON files: several at once for several accounts or workspaces')
+    .argument('<files...>', `Terraform JSON files: several at once for several accounts or workspaces (each up to ${TERRAFORM_SIZE_FACTOR} × --max-input-bytes)`)
     .option('-o, --output <file>', 'write the inventory to this file (atomically) instead of standard output')
     .option('--merge <inventory>', 'add what is new to this inventory, keeping everything in it; written back to it unless -o is given')
     .option('--account <key=id>', 'name an account: a provider configuration key (aws.backup, module.x:aws) or an account id, = the inventory id (repeatable)', parseAccount, {})
@@ -50,7 +63,7 @@ Examples:
   bcaudit import terraform plan.json --merge inventory.yml`,
     )
     .action(async (files: string[], options: ImportOptions) => {
-      const inputs = files.map((file) => ({ file, bytes: readBytes(ctx, file, 'Terraform file') }));
+      const inputs = files.map((file) => ({ file, bytes: readTerraformBytes(ctx, file) }));
       const { readTerraform, TerraformInputError } = await import('../import/terraform/read.js');
       const { draftInventory } = await import('../import/terraform/inventory.js');
       let reading: ReturnType<typeof readTerraform>;

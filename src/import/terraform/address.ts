@@ -10,11 +10,18 @@ export function formatAddress(modulePath: string, mode: 'managed' | 'data', type
   return formatTerraformAddress({ modules, mode, type, name, ...(key === undefined ? {} : { key }) });
 }
 
+/** Module paths repeat for every resource of a module instance: each is parsed once. */
+const modulePaths = new Map<string, ModuleStep[] | undefined>();
+
 /** A module address (`module.a["x"].module.b`) as steps; undefined when malformed. Empty text is the root. */
 export function parseModulePath(text: string): ModuleStep[] | undefined {
   if (text === '') return [];
+  if (modulePaths.has(text)) return modulePaths.get(text);
   const parsed = parseTerraformAddress(`${text}.x.y`);
-  return parsed && parsed.mode === 'managed' && parsed.type === 'x' && parsed.name === 'y' && parsed.key === undefined ? parsed.modules : undefined;
+  const steps = parsed && parsed.mode === 'managed' && parsed.type === 'x' && parsed.name === 'y' && parsed.key === undefined ? parsed.modules : undefined;
+  if (modulePaths.size > 10_000) modulePaths.clear();
+  modulePaths.set(text, steps);
+  return steps;
 }
 
 export function formatModulePath(modules: readonly ModuleStep[]): string {

@@ -207,13 +207,14 @@ function readModule(module: unknown, path: string, modulePath: string, out: Reso
     if (onlyData && identity.mode !== 'data') return;
     if (out.has(identity.address)) return;
     const rawKey = typeof item.provider_name === 'string' ? item.provider_name : identity.type.split('_')[0]!;
+    const own = config === noConfig ? undefined : config.resource(configAddress(identity));
     out.add(
       makeResource(identity, {
-        providerKey: config.resource(configAddress(identity))?.providerKey ?? shortProviderKey(rawKey),
+        providerKey: own?.providerKey ?? shortProviderKey(rawKey),
         values: item.values,
         sensitive: item.sensitive_values,
         unknown: undefined,
-        references: referencesOf(config.resource(configAddress(identity))?.expressions, identity.modulePath),
+        references: referencesOf(own?.expressions, identity.modulePath),
         file: out.file,
         jsonPath: at,
       }),
@@ -245,8 +246,7 @@ function resourceIdentity(item: Json, at: string, modulePath: string, file: stri
   if (typeof type !== 'string' || typeof name !== 'string') throw new TerraformInputError(file, at, 'a resource needs a string `type` and `name`');
   const mode = item.mode === 'data' ? 'data' : 'managed';
   const index = typeof item.index === 'number' || typeof item.index === 'string' ? item.index : undefined;
-  const computed = formatAddress(modulePath, mode, type, name, index);
-  const address = typeof item.address === 'string' && item.address !== '' ? item.address : computed;
+  const address = typeof item.address === 'string' && item.address !== '' ? item.address : formatAddress(modulePath, mode, type, name, index);
   return { address, type, name, mode, modulePath, ...(index === undefined ? {} : { index }) };
 }
 

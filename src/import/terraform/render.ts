@@ -1,7 +1,7 @@
 // A draft inventory as YAML text: the schema header, provenance, entries in a fixed order, and the
 // comments that mark placeholders. Built with the `yaml` Document API so --merge can move the
 // same nodes into a user's file.
-import { Document, isMap, isScalar, isSeq, Pair, Scalar, YAMLMap, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, Pair, Scalar, YAMLMap, type Document, type Node } from 'yaml';
 import { escapeControls } from '../../inventory/problem.js';
 import type { Section } from '../../inventory/types.js';
 import type { Draft, DraftEntry } from './draft.js';
@@ -57,15 +57,45 @@ export function sectionPair(doc: Document, section: Section, entries: readonly D
   return new Pair(key, map);
 }
 
+/**
+ * The draft as YAML text, written directly: a draft holds only ids, strings, numbers, booleans,
+ * lists of them and small maps, and a large state gives tens of thousands of entries, which the
+ * Document API builds several times slower. --merge builds the same entries as nodes (entryPair).
+ */
 export function renderDraft(draft: Draft, sources: readonly TfSource[], schema: string): string {
-  const doc = new Document({ version: 1, name: 'Imported from Terraform' });
-  const top = doc.contents as YAMLMap;
+  const out: string[] = [`#${commentText(`yaml-language-server: $schema=${schema}`)}`, ''];
+  for (const line of headerComment(sources)) out.push(`#${commentText(line)}`);
+  out.push('', 'version: 1', 'name: Imported from Terraform');
   for (const section of DRAFT_SECTIONS) {
     const entries = draft.section(section);
-    if (entries.length > 0) top.items.push(sectionPair(doc, section, entries));
+    if (entries.length === 0) continue;
+    out.push('', `${section}:`);
+    for (const entry of entries) {
+      for (const line of entry.comment) out.push(`  #${commentText(line)}`);
+      out.push(`  ${scalar(entry.id)}:`);
+      for (const f of entry.fields) out.push(`    ${scalar(f.key)}: ${flow(f.value)}${f.comment === undefined ? '' : ` #${commentText(f.comment)}`}`);
+    }
   }
-  doc.commentBefore = [`yaml-language-server: $schema=${schema}`, '', ...headerComment(sources)].map((l) => (l === '' ? '' : commentText(l))).join('\n');
-  return doc.toString(YAML_OPTIONS);
+  return `${out.join('\n')}\n`;
+}
+
+/** Words YAML reads as something other than a string, and text that is a number. */
+const NOT_PLAIN = /^(?:true|false|null|~|[-+]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?|0x[0-9a-f]+|0o[0-7]+|[-+]?\.inf|\.nan)$/i;
+
+function scalar(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  const text = String(value);
+  return /^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(text) && !NOT_PLAIN.test(text) ? text : JSON.stringify(text);
+}
+
+/** A value on one line: a scalar, `[ a, b ]` or `{ k: v }`. */
+function flow(value: unknown): string {
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : `[ ${value.map(flow).join(', ')} ]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    return entries.length === 0 ? '{}' : `{ ${entries.map(([k, v]) => `${scalar(k)}: ${flow(v)}`).join(', ')} }`;
+  }
+  return scalar(value);
 }
 
 /** A field's value as plain data, for comparing Terraform facts with a user's file. */

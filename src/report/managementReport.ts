@@ -6,13 +6,15 @@
 // comes from the inventory goes through markdownText or markdownCode (or Mermaid's escaping).
 import type { AuditResult, DataSetResult } from '../audit.js';
 import type { Backup, Criticality, Inventory, Store } from '../inventory/types.js';
-import { describeEvent } from '../model/describe.js';
+import { andList, conditionWords, consequenceWords, describeEvent, locksOut, whyEveryCopy } from '../model/describe.js';
 import type { BasicEvent, FaultGraph } from '../model/types.js';
 import type { WaiverReview } from '../policy/types.js';
 import type { Finding } from '../rules/types.js';
 import type { Observation, ObservationsFile } from '../verify/observations.js';
 import { SEVERITIES, SEVERITY_RANK } from '../rules/types.js';
 import { copiesDiagram } from './mermaid.js';
+import { assumptionNote, percent, perYear } from './likelihoodWords.js';
+import { fixFirstChanges, scopeWords } from './rootCauses.js';
 import { markdownCode, markdownText } from './sanitize.js';
 
 export interface ManagementReportContext {
@@ -58,16 +60,13 @@ function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-/** A list in words: `a`, `a and b`, `a, b and c`. */
-function andList(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
-}
-
 /** A way to lose data: a set of events and every data set their joint failure takes. */
 interface Scenario {
   events: string[];
+  /** Exactly the data sets for which `events` is a minimal risk group. */
   lost: string[];
+  /** Annual probability of the group (product of its events'), with likelihoods. */
+  probability?: number;
   /** The worst criticality among the data sets lost. */
   worst: Criticality;
 }
@@ -108,32 +107,30 @@ export function formatManagementReport(ctx: ManagementReportContext): string {
 // ---------------------------------------------------------------------------------------------
 // Scenarios.
 
+/** The risks "Top risks" lists, in order: each a minimal risk group of exactly the data sets it names. */
+export function topRisksOf(result: AuditResult): { events: string[]; lost: string[]; probability?: number }[] {
+  const criticalityOf = new Map(result.dataSets.map((d) => [d.id, d.criticality]));
+  return rankScenarios(collectScenarios(result.dataSets), result.graph, criticalityOf).slice(0, TOP_RISKS);
+}
+
 /**
- * Every minimal risk group of every data set, with every data set its failure loses. A group of
- * size <= the bound loses a data set exactly when it contains one of that data set's minimal
- * groups (all of which are listed up to the bound), so no simulation is needed.
+ * Every minimal risk group of every data set, naming exactly the data sets for which it is a
+ * minimal risk group: a pair that contains one data set's single point of failure is not a way to
+ * lose that data set worth naming (its single failure already is), so that data set is left out.
  */
 function collectScenarios(dataSets: readonly DataSetResult[]): Omit<Scenario, 'worst'>[] {
-  const byKey = new Map<string, string[]>();
-  const groupsOf = new Map<string, string[]>();
+  const byKey = new Map<string, { events: string[]; lost: string[]; probability?: number }>();
   for (const ds of dataSets) {
-    for (const group of ds.riskGroups) {
+    ds.riskGroups.forEach((group, i) => {
       const key = JSON.stringify(group);
-      groupsOf.set(key, group);
-      const list = byKey.get(key) ?? [];
-      list.push(ds.id);
-      byKey.set(key, list);
-    }
+      const entry = byKey.get(key) ?? { events: group, lost: [] };
+      entry.lost.push(ds.id);
+      const p = ds.riskGroupProbabilities?.[i];
+      if (p !== undefined) entry.probability = p;
+      byKey.set(key, entry);
+    });
   }
-  return [...groupsOf.values()].map((group) => {
-    const lost = new Set<string>();
-    // Every non-empty subset of the group (groups have at most 5 events).
-    for (let mask = 1; mask < 1 << group.length; mask++) {
-      const subset = group.filter((_, i) => mask & (1 << i));
-      for (const id of byKey.get(JSON.stringify(subset)) ?? []) lost.add(id);
-    }
-    return { events: group, lost: dataSets.map((d) => d.id).filter((id) => lost.has(id)) };
-  });
+  return [...byKey.values()];
 }
 
 /** Criticality of what is lost, then fewest failures, then most data sets, then the kind of event. */
@@ -149,81 +146,13 @@ function rankScenarios(list: Omit<Scenario, 'worst'>[], graph: FaultGraph, criti
   return scenarios.sort(
     (a, b) =>
       CRITICALITY_RANK[b.worst] - CRITICALITY_RANK[a.worst] ||
+      // Most probable first when the policy sets likelihoods (DESIGN §3).
+      (b.probability ?? 0) - (a.probability ?? 0) ||
       a.events.length - b.events.length ||
       b.lost.length - a.lost.length ||
       Math.min(...a.events.map(kindRank)) - Math.min(...b.events.map(kindRank)) ||
       compareStrings(a.events.join(' '), b.events.join(' ')),
   );
-}
-
-/** "If ..." for one failure, in words a non-engineer reads without a glossary. */
-function condition(event: BasicEvent, inv: Inventory): string {
-  const s = event.subject;
-  switch (event.kind) {
-    case 'provider':
-      return `provider ${s} fails or acts against you (outage, exit, policy action)`;
-    case 'account': {
-      const provider = inv.accounts.get(s)?.provider;
-      return provider === undefined ? `account ${s} is suspended or closed` : `${provider} suspends or closes account ${s}`;
-    }
-    case 'billing': {
-      const kind = inv.billing.get(s)?.kind ?? 'card';
-      const paid = inv.accountsPaidBy.get(s) ?? [];
-      const pays = paid.length > 0 ? ` (it pays ${andList(paid)})` : '';
-      const what = kind === 'card' ? `card ${s} is declined` : kind === 'invoice' ? `invoice billing ${s} goes unpaid` : `prepaid credit ${s} runs out`;
-      return `${what}${pays}`;
-    }
-    case 'region': {
-      // `provider/region`; provider ids have no slash, region names (free text) may.
-      const slash = s.indexOf('/');
-      return slash < 0 ? `region ${s} is lost` : `${s.slice(0, slash)} loses region ${s.slice(slash + 1)}`;
-    }
-    case 'site':
-      return `site ${s} is lost (fire, flood, power)`;
-    case 'service':
-      return `service ${s} is unavailable`;
-    case 'identity-lost':
-      return inv.identities.get(s)?.kind === 'person' ? `${s} leaves or loses access` : `credential ${s} is lost`;
-    case 'identity-compromised':
-      return `someone steals ${s}'s credentials`;
-    case 'key':
-      return `key ${s} is destroyed`;
-    case 'store':
-      return `${s} is corrupted or deleted by mistake`;
-    case 'target':
-      return `backup target ${s} fails`;
-    case 'backup':
-      return `backup job ${s} silently fails`;
-  }
-}
-
-/** Why one failure takes every copy. */
-function becauseOne(event: BasicEvent, noBackup: boolean): string {
-  if (noBackup && event.kind !== 'identity-compromised') return 'there is no backup copy at all';
-  switch (event.kind) {
-    case 'provider':
-    case 'account':
-      return 'no copy lives anywhere else';
-    case 'billing':
-      return 'every copy sits in an account it pays';
-    case 'region':
-      return 'no copy lives outside that region';
-    case 'site':
-      return 'no copy lives at another site';
-    case 'service':
-      return 'every copy, or the way to restore it, needs that service';
-    case 'identity-lost':
-      return 'no one else can reach the copies';
-    case 'identity-compromised':
-      return 'those credentials can delete every copy';
-    case 'key':
-      return 'every copy needs that key';
-    case 'store':
-      return 'the other copies mirror the damage';
-    case 'target':
-    case 'backup':
-      return 'every copy depends on it';
-  }
 }
 
 function eventOf(id: string, graph: FaultGraph): BasicEvent | undefined {
@@ -240,13 +169,25 @@ function dataSetList(ids: readonly string[], criticalityOf: ReadonlyMap<string, 
 /** The scenario as one plain-text sentence, starting with "If". */
 function scenarioSentence(s: Scenario, result: AuditResult, criticalityOf: ReadonlyMap<string, Criticality>): string {
   const events = s.events.map((id) => eventOf(id, result.graph));
-  const conditions = events.map((e, i) => (e ? condition(e, result.inventory) : s.events[i]!));
-  const gone = `${dataSetList(s.lost, criticalityOf)} ${s.lost.length === 1 ? 'is' : 'are'} gone`;
+  const conditions = events.map((e, i) => (e ? conditionWords(e, result.inventory) : s.events[i]!));
+  // Losing access (a person, a sign-in service) is not losing the data: say which it is.
+  const lockout = events.find((e) => e !== undefined && locksOut(e));
+  const outcome = consequenceWords(lockout, dataSetList(s.lost, criticalityOf), s.lost.length > 1);
   if (s.events.length === 1 && events[0]) {
     const noBackup = s.lost.every((id) => (result.dataSets.find((d) => d.id === id)?.copies ?? 1) === 1);
-    return `If ${conditions[0]!}, ${gone}: ${becauseOne(events[0], noBackup)}.`;
+    return `If ${conditions[0]!}, ${outcome}: ${whyEveryCopy(events[0], noBackup)}.`;
   }
-  return `If ${andList(conditions)} at the same time, ${gone}: together they take every copy.`;
+  return `If ${andList(conditions)} at the same time, ${outcome}: together they take every copy.`;
+}
+
+/** "accepted by OWNER until DATE" when a waiver covers every single-point finding of the scenario. */
+function acceptance(s: Scenario, result: AuditResult): string | undefined {
+  if (s.events.length !== 1) return undefined;
+  const ids = new Set(s.lost.map((ds) => `single-point-of-failure/${ds}/${s.events[0]!}`));
+  const findings = result.findings.filter((f) => ids.has(f.id));
+  if (findings.length === 0 || !findings.every((f) => f.suppression?.kind === 'waiver')) return undefined;
+  const w = findings[0]!.suppression!;
+  return `accepted by ${w.owner ?? 'a waiver'}${w.expires === undefined ? '' : ` until ${w.expires}`}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -301,7 +242,12 @@ function verdict(result: AuditResult, scenarios: Scenario[], open: Finding[], cr
     sentences.push(`bcaudit found ${plural(open.length, 'problem')} to fix (${bySeverity.join(', ')}).`);
   }
   const waived = result.findings.length - open.length;
-  if (waived > 0) sentences.push(`${plural(waived, 'more finding is', 'more findings are')} accepted by waivers or a baseline.`);
+  if (waived > 0) {
+    sentences.push(
+      `${plural(waived, 'more finding is', 'more findings are')} accepted by waivers or a baseline: not counted among the problems to fix, ` +
+        'while the data sets they concern still count above as what a single failure can lose.',
+    );
+  }
   return markdownText(sentences.join(' '));
 }
 
@@ -389,13 +335,19 @@ function topRisks(result: AuditResult, scenarios: Scenario[]): string[] {
     ];
   }
   const criticalityOf = new Map(result.dataSets.map((d) => [d.id, d.criticality]));
+  const probable = result.probability !== undefined;
   const lines = [
-    'Ranked by how critical the data is, then by how few failures it takes, then by how much one event takes down.',
+    probable
+      ? 'Ranked by how critical the data is, then by how likely the failures are (most probable first), then by how few failures it takes.'
+      : 'Ranked by how critical the data is, then by how few failures it takes, then by how much one event takes down.',
     '',
   ];
   scenarios.slice(0, TOP_RISKS).forEach((s, i) => {
-    lines.push(`${i + 1}. ${markdownText(scenarioSentence(s, result, criticalityOf))}`);
+    const likely = s.probability === undefined ? '' : ` (about ${perYear(s.probability)})`;
+    const accepted = acceptance(s, result);
+    lines.push(`${i + 1}. ${markdownText(scenarioSentence(s, result, criticalityOf))}${likely}${accepted === undefined ? '' : ` _${markdownText(accepted)}_`}`);
   });
+  if (result.probability) lines.push('', `_${markdownText(assumptionNote(result.probability.policy))}_`);
   const more = scenarios.length - TOP_RISKS;
   if (more > 0) {
     lines.push(
@@ -493,25 +445,51 @@ function fixes(result: AuditResult, open: Finding[]): string[] {
     worst: Math.max(...removes.map((f) => SEVERITY_RANK[f.severity])),
   }));
   list.push(...rest);
-  // Most risk removed first: a fix that takes away seven high findings comes before one that takes
-  // away a single critical one. Ties: the worse finding, then the order of the findings.
+  // The most critical data protected first, then the most risk removed (a fix that takes away
+  // seven high findings before one that takes away a single critical one), then the order of the findings.
   const order = new Map(open.map((f, i) => [f.id, i]));
+  const criticalityOf = new Map(result.dataSets.map((d) => [d.id, d.criticality]));
+  const protects = (fix: Fix) => Math.max(-1, ...fix.removes.flatMap((f) => f.dataSets.map((d) => CRITICALITY_RANK[criticalityOf.get(d) ?? 'low'])));
   const weight = (fix: Fix) => fix.removes.reduce((n, f) => n + 2 ** SEVERITY_RANK[f.severity], 0);
   list.sort(
-    (a, b) => weight(b) - weight(a) || b.worst - a.worst || order.get(a.removes[0]!.id)! - order.get(b.removes[0]!.id)!,
+    (a, b) => protects(b) - protects(a) || weight(b) - weight(a) || b.worst - a.worst || order.get(a.removes[0]!.id)! - order.get(b.removes[0]!.id)!,
   );
 
   const lines: string[] = [];
-  list.slice(0, TOP_FIXES).forEach((fix, i) => {
+  const changes = fixFirstChanges(result, 3);
+  if (changes.length > 0 && result.probability) {
+    lines.push(`The changes that cut the chance to lose ${scopeWords(result)} within a year the most:`, '');
+    for (const c of changes) lines.push(`- **${markdownText(c.change)}**: ${percent(c.before)} → ${percent(c.after)}`);
+    lines.push('', `_${markdownText(assumptionNote(result.probability.policy))}_`, '', 'Everything to fix, the most critical data first:', '');
+  }
+  // Single points of failure per data set, open ones only, to say which data sets a fix clears.
+  const spofOf = new Map<string, Set<string>>();
+  for (const f of open) {
+    if (f.rule !== 'single-point-of-failure' && f.rule !== 'no-backup') continue;
+    for (const d of f.dataSets) spofOf.set(d, new Set([...(spofOf.get(d) ?? []), f.id]));
+  }
+  const shown = list.slice(0, TOP_FIXES);
+  shown.forEach((fix, i) => {
     lines.push(`${i + 1}. **${markdownText(fix.title)}**${fix.detail === undefined ? '' : ` ${markdownText(fix.detail)}`}`);
-    const ids = fix.removes.slice(0, IDS_PER_FIX).map((f) => markdownCode(f.id));
-    const more = fix.removes.length - IDS_PER_FIX;
-    lines.push(`   - Removes ${plural(fix.removes.length, 'finding')}: ${ids.join(', ')}${more > 0 ? ` and ${more} more` : ''}`);
+    const removed = new Set(fix.removes.map((f) => f.id));
+    const cleared = [...spofOf].filter(([, ids]) => [...ids].every((id) => removed.has(id))).map(([d]) => d);
+    const data = [...new Set(fix.removes.flatMap((f) => f.dataSets))];
+    const facts = [`takes away ${plural(fix.removes.length, 'problem')}${data.length > 0 ? ` about ${andList(data.slice(0, 6))}${data.length > 6 ? ' and more' : ''}` : ''}`];
+    if (cleared.length > 0) facts.push(`afterwards ${andList(cleared)} ${cleared.length === 1 ? 'has' : 'have'} no single point of failure left`);
+    lines.push(`   - ${markdownText(facts.join('; '))} (see A${i + 1} in the appendix).`);
   });
   const remaining = list.slice(TOP_FIXES).reduce((n, f) => n + f.removes.length, 0);
   if (remaining > 0) {
     lines.push('', `${plural(remaining, 'more finding has', 'more findings have')} fixes of their own; ${markdownCode('bcaudit check')} lists them.`);
   }
+  // The finding ids each change stands for, for whoever tracks them (waivers, tickets).
+  lines.push('', '<details><summary>Appendix: the findings behind each change</summary>', '');
+  shown.forEach((fix, i) => {
+    const ids = fix.removes.slice(0, IDS_PER_FIX).map((f) => markdownCode(f.id));
+    const more = fix.removes.length - IDS_PER_FIX;
+    lines.push(`- A${i + 1}: ${ids.join(', ')}${more > 0 ? ` and ${more} more` : ''}`);
+  });
+  lines.push('', '</details>');
   return lines;
 }
 

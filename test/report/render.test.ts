@@ -61,7 +61,7 @@ describe.skipIf(!requireTool('chromium'))('report in a browser (headless Chromiu
     const page = pages.get('raisup')!;
     expect(page.blocks[0]!.text).toContain('account do-main');
     expect(page.blocks[0]!.text).toContain('provider digitalocean');
-    expect(page.pageText).toContain('If digitalocean suspends or closes account do-main, customer-db (critical) and uploads (high) are gone');
+    expect(page.pageText).toContain('If digitalocean suspends or closes account do-main, customer-db (critical) and uploads (high) are lost');
   });
 
   it.each(['graph-raisup', 'graph-jimdo-vendor', 'graph-hostile'])('%s: the fault graph export renders', (name) => {

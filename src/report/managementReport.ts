@@ -5,7 +5,7 @@
 // Pure: the same audit result, date and settings give the same bytes. Every piece of text that
 // comes from the inventory goes through markdownText or markdownCode (or Mermaid's escaping).
 import type { AuditResult, DataSetResult } from '../audit.js';
-import type { Backup, Criticality, Inventory, Store } from '../inventory/types.js';
+import type { Backup, Criticality, Store } from '../inventory/types.js';
 import { andList, conditionWords, consequenceWords, describeEvent, locksOut, whyEveryCopy } from '../model/describe.js';
 import type { BasicEvent, FaultGraph } from '../model/types.js';
 import type { WaiverReview } from '../policy/types.js';

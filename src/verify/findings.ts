@@ -182,7 +182,8 @@ class Judge {
 
     const claimedOwner = this.ownerIdOfAccount(entity.account);
     const production = this.productionAccounts(holder);
-    if (o.owner && o.owner.result !== 'unknown' && claimedOwner !== undefined) {
+    // Only an observed owner is judged: unknown (refused) and unverifiable (the endpoint cannot tell) say nothing either way.
+    if (o.owner && (o.owner.result === 'match' || o.owner.result === 'mismatch') && claimedOwner !== undefined) {
       // The owner as observed: the expected one on a match, the identified one (or unknown) on a mismatch.
       const known = o.owner.result === 'match' ? o.owner.expected : o.owner.actual;
       const mismatch = known !== null ? known !== claimedOwner : o.owner.expected === claimedOwner;

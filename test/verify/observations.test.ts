@@ -160,6 +160,34 @@ describe('observationFindings', () => {
     expect(judged(file([bucket(), host()]))).toEqual([]);
   });
 
+  it('what an endpoint could not prove is verify-unverifiable, rated by the claim, and never a match or an absence', () => {
+    const unsupported = (operation: string, reason: string) => ({ kind: 'unsupported' as const, operation, reason });
+    const record = file([
+      bucket({
+        owner: { expected: '222222222222', result: 'unverifiable', actual: null },
+        region: null,
+        replication: null,
+        encryption: null,
+        problems: [
+          unsupported('HeadBucket', 'the endpoint ignores ExpectedBucketOwner'),
+          unsupported('GetBucketLocation', 'answered "default", which names no region'),
+          unsupported('GetBucketReplication', 'answered with a configuration that has no rule'),
+          unsupported('GetObjectLockConfiguration', 'not implemented (HTTP 501): the endpoint does not offer GetObjectLockConfiguration'),
+        ],
+        objectLock: null,
+      }),
+    ]);
+    const findings = observationFindings(record, inventory());
+    expect(findings.map((f) => [f.id, f.severity])).toEqual([
+      ['verify-unverifiable/bucket/object-lock', 'high'],
+      ['verify-unverifiable/bucket/owner', 'high'],
+      ['verify-unverifiable/bucket/region', 'medium'],
+      ['verify-unverifiable/bucket/replication', 'info'],
+    ]);
+    // A finding, not a failed probe: verify does not exit 3 for it.
+    expect(findings.every((f) => f.rule === 'verify-unverifiable')).toBe(true);
+  });
+
   it('ages are measured from when the observation was made, not from now', () => {
     // FINISHED is a fixed date; newest objects 2 h before it are fresh whatever today is.
     expect(judged(file([bucket({ objects: { listed: 1, newest: hoursBefore(35), truncated: false } })]))).toEqual([]);

@@ -1,9 +1,11 @@
 // The human formats of `check` (text, markdown): summary first, findings grouped by root cause and
 // ranked by severity, loss probability and criticality, never by position in the file.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { groupByRootCause } from '../../src/report/rootCauses.js';
 import { SEVERITY_RANK, type Severity } from '../../src/rules/types.js';
-import { runCli } from '../support/cli.js';
+import { REPO_ROOT, runCli } from '../support/cli.js';
 import { generateInventory, inventoryToYaml } from '../support/generate.js';
 import { EXAMPLES, NOW, auditText, examplePath } from './fixtures.js';
 
@@ -99,6 +101,17 @@ describe('check --format text', () => {
     expect(spof).toContain('single-point-of-failure/customer-mail/identity:jens:compromised');
     expect(spof).toContain('single-point-of-failure/customer-mysql/identity:jens:compromised');
     expect(new Set(spof).size).toBe(spof.length);
+  });
+});
+
+describe('README', () => {
+  it('shows today\'s real text output for raisup', async () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const start = readme.indexOf('```\n', readme.indexOf('`npx bcaudit check examples/raisup.yml` (excerpt)')) + 4;
+    const excerpt = readme.slice(start, readme.indexOf('\n```', start)).split('\n');
+    const output = (await runCli(['check', examplePath('raisup'), '--now', NOW])).stdout.split('\n');
+    expect(excerpt[0]).toBe(output[0]);
+    for (const line of excerpt.filter((l) => l.trim() !== '…')) expect(output, line).toContain(line);
   });
 });
 

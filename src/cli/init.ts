@@ -41,7 +41,7 @@ export function starterInventory(schema: string): string {
 # lists what is checked.
 #
 # Every section is a map keyed by id: lowercase letters, digits, '.', '_' and '-', unique
-# across the whole file, so a reference names just the id. Durations: 30m, 6h, 1d, 2w, 90d.
+# across the whole file, so a reference names just the id. Durations: 30m, 6h, 1d, 2w, 90d, 1y.
 version: 1
 name: My production data
 
@@ -55,6 +55,8 @@ accounts:                      # a contract or login at a provider; suspending i
     billing: company-card      # a failed payment suspends the account
     admins: [alice, bob]       # access is lost only when all of them are lost
     # login: sso               # a service (identity-provider) the admins log in through
+    # parent: org              # an organization's management account: its admins can act here too,
+    # parent_access: none      # unless this account keeps them out
   backup:
     provider: backblaze
     billing: backup-invoice    # another payment method than production's
@@ -84,6 +86,7 @@ stores:                        # the data that matters: the primary copy
     region: eu-central-1
     criticality: critical      # critical | high | medium | low
     rpo: 24h                   # the most data you accept to lose
+    # rto: 8h                  # the longest you can be without it (restore.takes of the backups)
     owner: alice               # who answers for it
     # depends_on: [status]     # anything else it cannot run without
 
@@ -107,6 +110,7 @@ backups:                       # one copy of a store's data at a target
     encryption: backup-key
     restore:
       # last_tested: 2026-01-31  # the date of the last restore that worked
+      # takes: 4h              # how long that full restore took
       requires: []             # what must be up to restore, e.g. a vendor's service
 
 # waivers:                     # accepted risks, each with an owner, a reason and an expiry

@@ -246,7 +246,11 @@ describe('bcaudit simulate', () => {
   it('exits 2 without --fail, and on a broken inventory', async () => {
     const none = await runCli(['simulate', 'examples/raisup.yml']);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('--fail');
+    // It suggests failures from this inventory, the ones that alone lose the most critical data first.
+    expect(none.stderr).toContain('bcaudit simulate examples/raisup.yml --fail account:do-main   # alone loses customer-db, uploads');
+    const resilient = await runCli(['simulate', 'examples/resilient.yml']);
+    expect(resilient.code).toBe(2);
+    expect(resilient.stderr).toMatch(/--fail account:aws-org {3}# account aws-org suspended or closed/);
     const broken = await runCli(['simulate', 'bad.yml', '--fail', 'x'], { files: { 'bad.yml': 'version: 1\nproviders: [\n' } });
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain('bad.yml');

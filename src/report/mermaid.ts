@@ -100,7 +100,7 @@ export interface CopiesDiagram {
 /** How a highlighted event that is not itself a node reaches the nodes it takes down. */
 const EDGE_WORD: Partial<Record<BasicEvent['kind'], string>> = {
   billing: 'pays',
-  'identity-lost': 'needed to log in',
+  'identity-lost': 'sole admin',
   'identity-compromised': 'can delete',
   region: 'hosts',
   site: 'hosts',
@@ -259,7 +259,7 @@ function buildCopiesDiagram(
       for (const holder of [...holders].sort()) {
         const held = [...holderOf].filter(([, h]) => h.holder === holder).map(([copy]) => copy);
         if (!held.every((copy) => hitSet.has(copy))) continue;
-        edge(id, holder, 'admin, can delete all');
+        edge(id, holder, 'can delete all');
         for (const copy of held) hitSet.delete(copy);
       }
       for (const target of hit.filter((h) => hitSet.has(h))) edge(id, target, EDGE_WORD[event.kind]);

@@ -90,41 +90,75 @@ export class SetCodec {
 
   /** Union of two packed sets, or undefined when it has more than `bound` events. */
   union(a: string, b: string, bound: number): string | undefined {
+    // Code units gather in a scratch array and become one string at the end: concatenating
+    // slices made a rope per step, most of the garbage of a large run.
     const w = this.width;
     const na = a.length / w;
     const nb = b.length / w;
+    const units = SCRATCH;
     let i = 0;
     let j = 0;
     let n = 0;
-    let out = '';
     while (i < na || j < nb) {
+      if (n === bound) return undefined;
       const x = i < na ? this.at(a, i) : Infinity;
       const y = j < nb ? this.at(b, j) : Infinity;
+      const from = x <= y ? a : b;
+      const k = x <= y ? i : j;
+      if (w === 1) units[n] = from.charCodeAt(k);
+      else {
+        units[2 * n] = from.charCodeAt(2 * k);
+        units[2 * n + 1] = from.charCodeAt(2 * k + 1);
+      }
+      n++;
       if (x <= y) {
-        out += a.slice(i * w, i * w + w);
         i++;
         if (x === y) j++;
-      } else {
-        out += b.slice(j * w, j * w + w);
-        j++;
-      }
-      if (++n > bound) return undefined;
+      } else j++;
     }
-    return out;
+    return fromUnits(units, n * w);
+  }
+}
+
+/** Room for the code units of one set of up to MAX_ORDER events, two units each. */
+const SCRATCH: number[] = new Array<number>(2 * MAX_ORDER + 2).fill(0);
+
+/** A string of the first `n` code units of `units`. */
+function fromUnits(units: readonly number[], n: number): string {
+  switch (n) {
+    case 0:
+      return '';
+    case 1:
+      return String.fromCharCode(units[0]!);
+    case 2:
+      return String.fromCharCode(units[0]!, units[1]!);
+    case 3:
+      return String.fromCharCode(units[0]!, units[1]!, units[2]!);
+    case 4:
+      return String.fromCharCode(units[0]!, units[1]!, units[2]!, units[3]!);
+    case 5:
+      return String.fromCharCode(units[0]!, units[1]!, units[2]!, units[3]!, units[4]!);
+    default:
+      return String.fromCharCode(...units.slice(0, n));
   }
 }
 
 /** Keeps the sets with no proper subset in the family, without duplicates. */
 export function minimise(family: readonly string[], codec: SetCodec): string[] {
-  const sorted = [...family].sort((a, b) => a.length - b.length);
+  // Smaller sets first (bucketed by length: a comparison sort was a large share of the time).
+  const byLength: string[][] = [];
+  for (const set of family) (byLength[set.length] ??= []).push(set);
   const kept: string[] = [];
   const keys = new Set<string>();
   const sizesKept = new Set<number>();
-  for (const set of sorted) {
-    if (keys.has(set) || hasProperSubsetIn(set, keys, sizesKept, codec)) continue;
-    keys.add(set);
-    sizesKept.add(codec.size(set));
-    kept.push(set);
+  for (const bucket of byLength) {
+    if (bucket === undefined) continue;
+    for (const set of bucket) {
+      if (keys.has(set) || hasProperSubsetIn(set, keys, sizesKept, codec)) continue;
+      keys.add(set);
+      kept.push(set);
+    }
+    if (keys.size > 0) sizesKept.add(codec.size(bucket[0]!));
   }
   return kept;
 }
@@ -141,11 +175,14 @@ function hasSubsetIn(set: string, keys: ReadonlySet<string>, sizes: ReadonlySet<
   if (n <= 1) return false;
   const w = codec.width;
   const full = (1 << n) - 1;
+  const units = SCRATCH;
   for (let mask = 1; mask < full; mask++) {
     if (!sizes.has(popcount(mask))) continue;
-    let subset = '';
-    for (let bit = 0; bit < n; bit++) if (mask & (1 << bit)) subset += set.slice(bit * w, bit * w + w);
-    if (keys.has(subset)) return true;
+    let m = 0;
+    for (let bit = 0; bit < n; bit++) {
+      if (mask & (1 << bit)) for (let u = bit * w; u < bit * w + w; u++) units[m++] = set.charCodeAt(u);
+    }
+    if (keys.has(fromUnits(units, m))) return true;
   }
   return false;
 }
@@ -236,7 +273,16 @@ export function computeRiskGroups(graph: FaultGraph, options: RiskGroupOptions):
     // the default sort compares strings by code unit, natively.
     const bySize: string[][] = [];
     for (const set of families[ds.gate]!) (bySize[set.length] ??= []).push(set);
-    const groups = bySize.flatMap((sets) => (sets ? sets.sort() : [])).map((set) => codec.decode(set).map((e) => ids[e]!));
+    const groups: string[][] = [];
+    for (const sets of bySize) {
+      if (sets === undefined) continue;
+      sets.sort();
+      for (const set of sets) {
+        const group = new Array<string>(codec.size(set));
+        for (let i = 0; i < group.length; i++) group[i] = ids[codec.at(set, i)]!;
+        groups.push(group);
+      }
+    }
     return { id: ds.id, groups, independence: groups.length > 0 ? groups[0]!.length : null };
   });
 }

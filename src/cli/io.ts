@@ -53,7 +53,40 @@ export function createFileAtomic(path: string, content: string): void {
   });
 }
 
+/**
+ * Removes `.NAME.<pid>.<time>.tmp` files of the same target left by writers that were killed (their
+ * process no longer exists). A live writer's file is never touched; a reused pid only means a
+ * leftover stays until a later run.
+ */
+function sweepStaleTemporaries(path: string): void {
+  const dir = dirname(path);
+  const name = basename(path).replace(/[.*+?^$()|[\]{}\\]/g, '\\$&');
+  const pattern = new RegExp(`^\\.${name}\\.(\\d+)\\.\\d+\\.tmp$`);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const entry of names) {
+    const pid = Number(pattern.exec(entry)?.[1]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processExists(pid)) continue;
+    rmSync(join(dir, entry), { force: true });
+  }
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 function viaTemporaryFile(path: string, content: string, publish: (temp: string) => void): void {
+  sweepStaleTemporaries(path);
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
     const fd = openSync(temp, 'w', 0o644);

@@ -1,6 +1,6 @@
 // The CLI: parse the command line, run one command, return the exit code. Never throws.
 import { Command, CommanderError } from 'commander';
-import { formatProblem } from '../inventory/problem.js';
+import { escapeControls, formatProblem } from '../inventory/problem.js';
 import { RiskGroupLimitError } from '../model/riskGroups.js';
 import { checkCommand } from './check.js';
 import type { CommandContext } from './context.js';
@@ -23,7 +23,7 @@ export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<
     .description('Audit backup independence: which failures lose each data set, and every single point of failure.')
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(escapeLines(s)) })
     .exitOverride();
   // Limits are program options: accepted before or after the command, shown in every command's help.
   addLimitOptions(program).hook('preAction', () => {
@@ -33,7 +33,7 @@ export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<
     program.addCommand(
       command
         .exitOverride()
-        .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+        .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(escapeLines(s)) })
         .configureHelp({ showGlobalOptions: true }),
     );
   }
@@ -44,6 +44,9 @@ export async function main(argv: readonly string[], io: Io = nodeIo()): Promise<
     return reportError(error, io);
   }
 }
+
+/** commander's own messages quote arguments as typed: escape controls, keep the line breaks. */
+const escapeLines = (text: string): string => text.split('\n').map(escapeControls).join('\n');
 
 function reportError(error: unknown, io: Io): number {
   if (error instanceof CommanderError) {
@@ -60,10 +63,11 @@ function reportError(error: unknown, io: Io): number {
     return EXIT.input;
   }
   if (error instanceof UsageError || error instanceof RiskGroupLimitError) {
-    io.stderr(`bcaudit: ${error.message}\n`);
+    // Messages quote file names and arguments: control characters in them must not reach the terminal.
+    io.stderr(`bcaudit: ${escapeControls(error.message)}\n`);
     return EXIT.input;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = escapeControls(error instanceof Error ? error.message : String(error));
   io.stderr(`bcaudit: internal error: ${message}\n(this is a bug in bcaudit; set BCAUDIT_DEBUG=1 for details)\n`);
   if (io.env.BCAUDIT_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   return EXIT.input;

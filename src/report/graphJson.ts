@@ -2,6 +2,7 @@
 import type { Inventory } from '../inventory/types.js';
 import { describeEvent } from '../model/describe.js';
 import type { FaultGraph } from '../model/types.js';
+import { jsonSafe } from './sanitize.js';
 
 export function graphToJson(graph: FaultGraph, inv: Inventory): string {
   const document = {
@@ -19,5 +20,5 @@ export function graphToJson(graph: FaultGraph, inv: Inventory): string {
       copies: d.copies.map((c) => ({ backup: c.backup, gate: graph.gates[c.gate]!.id })),
     })),
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(document, null, 2))}\n`;
 }

@@ -6,6 +6,7 @@ import type { AuditResult } from '../audit.js';
 import { failsRun } from '../policy/gate.js';
 import { SEVERITIES, type Finding, type Severity } from '../rules/types.js';
 import type { FormatContext, Formatter } from './types.js';
+import { jsonSafe } from './sanitize.js';
 
 export const JSON_FORMAT_VERSION = 1;
 
@@ -101,5 +102,5 @@ export const formatJson: Formatter = (ctx) => {
           inventories: ctx.results.map((r) => inventoryDocument(r, ctx)),
           summary: { inventories: ctx.results.length, ...summaryOf(ctx.results, ctx), ...baselineDocument(ctx) },
         };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(document, null, 2))}\n`;
 };

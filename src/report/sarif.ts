@@ -4,6 +4,7 @@ import { fingerprint } from '../policy/baseline.js';
 import { RULES } from '../rules/index.js';
 import type { Finding, RuleDocs, Severity } from '../rules/types.js';
 import { allFindings, type Formatter } from './types.js';
+import { jsonSafe } from './sanitize.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const INFORMATION_URI = 'https://github.com/bcaudit/bcaudit';
@@ -145,7 +146,7 @@ export function sarifLog(run: SarifRun): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(log, null, 2))}\n`;
 }
 
 export const formatSarif: Formatter = (ctx) =>

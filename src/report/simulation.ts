@@ -5,7 +5,7 @@ import type { DataSetSimulation, SimulationResult } from '../model/simulate.js';
 import type { FaultGraph } from '../model/types.js';
 import { palette } from './colors.js';
 import type { SimulationFormat } from './formatNames.js';
-import { markdownCode, markdownText, plain } from './sanitize.js';
+import { jsonSafe, markdownCode, markdownText, plain } from './sanitize.js';
 
 export const SIMULATION_JSON_VERSION = 1;
 
@@ -106,7 +106,7 @@ export const formatSimulationJson: SimulationFormatter = (ctx) => {
     })),
     summary: { lost: count('lost'), degraded: count('degraded'), untouched: count('untouched') },
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(document, null, 2))}\n`;
 };
 
 export const formatSimulationMarkdown: SimulationFormatter = (ctx) => {

@@ -2,7 +2,7 @@
 import type { Inventory } from '../inventory/types.js';
 import { failsRun } from '../policy/gate.js';
 import { paintSeverity, palette } from '../report/colors.js';
-import { plain } from '../report/sanitize.js';
+import { jsonSafe, plain } from '../report/sanitize.js';
 import { findingJson } from '../report/json.js';
 import { sarifLog } from '../report/sarif.js';
 import type { FailOn } from '../report/types.js';
@@ -231,7 +231,7 @@ export const formatVerifyJson: VerifyFormatter = (ctx) => {
       exitCode: verifyExitCode(findings, ctx.failOn),
     },
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(document, null, 2))}\n`;
 };
 
 /** SARIF 2.1.0 in the shape of `check --format sarif`, with the verify findings as rules. */

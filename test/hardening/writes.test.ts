@@ -154,10 +154,7 @@ describe('unwritable -o paths: exit 2 with a message, no stack trace, nothing le
   });
 });
 
-/** `it.fails` for a known bug, unless KNOWN_BUGS=show asks to see the failures. */
-const knownBug = process.env.KNOWN_BUGS === 'show' ? it : it.fails;
-
-describe('known bugs in writeFileAtomic (src/cli/io.ts)', () => {
+describe('writeFileAtomic on special targets and after a killed run (src/cli/io.ts)', () => {
   it('-o onto a FIFO (or a device: -o /dev/null as root) writes into it and never replaces it with a regular file', async () => {
     const sub = mkdtempSync(join(dir, 'fifo-'));
     const fifo = join(sub, 'pipe');
@@ -175,7 +172,7 @@ describe('known bugs in writeFileAtomic (src/cli/io.ts)', () => {
     expect(read).toMatch(/^\{/);
   });
 
-  knownBug('known bug: a run killed while writing leaves its hidden temporary file behind', async () => {
+  it('the next run removes the hidden temporary file a killed run left behind (regression)', async () => {
     const sub = mkdtempSync(join(dir, 'stale-'));
     const out = join(sub, 'out.json');
     writeFileSync(out, OLD);

@@ -2,7 +2,7 @@
 import type { Criticality, Inventory, Waiver } from './inventory/types.js';
 import { buildFaultGraph } from './model/build.js';
 import { eventLikelihoods } from './model/likelihood.js';
-import { analyseProbability, groupProbability, type ProbabilityResult } from './model/probability.js';
+import { BddLimitError, analyseProbability, groupProbability, type ProbabilityOptions, type ProbabilityResult } from './model/probability.js';
 import { computeRiskGroups, type RiskGroupOptions } from './model/riskGroups.js';
 import type { DataSetRiskGroups, FaultGraph } from './model/types.js';
 import { SEVERITY_BY_CRITICALITY, type PlacedWaiver, type Policy, type RulePolicy, type WaiverReview } from './policy/types.js';
@@ -49,8 +49,10 @@ export interface AuditResult {
   findings: Finding[];
   /** Every waiver (the inventory's, then a --waivers file's), as judged in this run. */
   waivers: WaiverReview[];
-  /** Loss probabilities and importance; absent only when the policy sets no likelihoods. */
+  /** Loss probabilities and importance; absent when the policy sets no likelihoods, or the computation is over budget. */
   probability?: ProbabilityResult;
+  /** Why there are no probabilities although the policy sets likelihoods (the exact computation is over its budget). */
+  probabilityUnavailable?: { policy: string; reason: string };
 }
 
 export function audit(inventory: Inventory, options: AuditOptions): AuditResult {
@@ -58,7 +60,14 @@ export function audit(inventory: Inventory, options: AuditOptions): AuditResult 
   const groups = computeRiskGroups(graph, { ...options.riskGroupBudgets, maxOrder: options.maxOrder });
   const riskGroups = new Map<string, DataSetRiskGroups>(groups.map((g) => [g.id, g]));
   const { policy, now } = options;
-  const probability = policy.likelihood && probabilityOf(inventory, graph, policy);
+  let probability: ProbabilityResult | undefined;
+  let probabilityUnavailable: AuditResult['probabilityUnavailable'];
+  try {
+    probability = probabilityOf(inventory, graph, policy);
+  } catch (error) {
+    if (!(error instanceof BddLimitError)) throw error;
+    probabilityUnavailable = { policy: policy.name, reason: error.message };
+  }
   const dataSets: DataSetResult[] = [...inventory.stores.values()].map((s) => {
     const groups = riskGroups.get(s.id)?.groups ?? [];
     const loss = probability?.dataSets.get(s.id);
@@ -112,17 +121,24 @@ export function audit(inventory: Inventory, options: AuditOptions): AuditResult 
     findings: sortFindings(findings),
     waivers: reviews,
     ...(probability ? { probability } : {}),
+    ...(probabilityUnavailable ? { probabilityUnavailable } : {}),
+  };
+}
+
+/** What the probability computation needs from an inventory and a policy; undefined when the policy sets no likelihoods. */
+export function probabilityOptions(inventory: Inventory, graph: FaultGraph, policy: Policy): ProbabilityOptions | undefined {
+  if (!policy.likelihood) return undefined;
+  return {
+    policy: policy.name,
+    eventProbability: eventLikelihoods(graph, inventory, policy.likelihood),
+    isCritical: (id) => inventory.stores.get(id)?.criticality === 'critical',
   };
 }
 
 /** Loss probabilities under the policy's likelihoods; the critical scope is the critical data sets. */
 export function probabilityOf(inventory: Inventory, graph: FaultGraph, policy: Policy): ProbabilityResult | undefined {
-  if (!policy.likelihood) return undefined;
-  return analyseProbability(graph, {
-    policy: policy.name,
-    eventProbability: eventLikelihoods(graph, inventory, policy.likelihood),
-    isCritical: (id) => inventory.stores.get(id)?.criticality === 'critical',
-  });
+  const options = probabilityOptions(inventory, graph, policy);
+  return options && analyseProbability(graph, options);
 }
 
 function runRule(

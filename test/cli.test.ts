@@ -105,7 +105,7 @@ function groupOrder(a: string[], b: string[]): number {
 }
 
 function checkJsonContract(report: JsonReport, maxOrder = 3): void {
-  expect(report.version).toBe(1);
+  expect(report.version).toBe(2);
   expect(report.inventory).toBeTypeOf('object');
   expect(report.summary).toBeTypeOf('object');
   expect(Array.isArray(report.datasets)).toBe(true);

@@ -8,7 +8,7 @@ import { audit } from '../src/audit.js';
 import { parseInventory } from '../src/inventory/load.js';
 import { buildFaultGraph } from '../src/model/build.js';
 import { eventLikelihoods } from '../src/model/likelihood.js';
-import { analyseProbability, fixFirst, lossProbabilityGiven } from '../src/model/probability.js';
+import { BddLimitError, LossModel, analyseProbability, fixFirst, lossProbabilityGiven } from '../src/model/probability.js';
 import { evaluateGates } from '../src/model/simulate.js';
 import type { FaultGraph, Gate } from '../src/model/types.js';
 import type { BuiltinPolicyName } from '../src/policy/builtin.js';
@@ -173,6 +173,33 @@ backups: { y: { of: db, to: t } }
     expect(primaryGone.dataSets.get('db')!).toBeGreaterThan(before.dataSets.get('db')!);
     expect(both.dataSets.get('db')).toBe(1);
     expect(both.critical).toBe(1);
+  });
+});
+
+describe('the budget of the exact computation', () => {
+  it('stops with BddLimitError past its node budget, and the audit says why there are no probabilities', () => {
+    const inv = inventory(`version: 1
+providers: { p: { kind: cloud }, q: { kind: storage } }
+identities: { a: { kind: person }, b: { kind: person } }
+accounts: { acc: { provider: p, admins: [a, b] }, off: { provider: q, admins: [b] } }
+stores: { db: { kind: database, account: acc, criticality: critical } }
+targets: { t: { kind: object-storage, account: off }, u: { kind: nas, site: home, admins: [a] } }
+backups: { y: { of: db, to: t }, z: { of: db, to: u } }
+`);
+    const graph = buildFaultGraph(inv);
+    expect(() => new LossModel(graph, 5)).toThrow(BddLimitError);
+    expect(new LossModel(graph, 10_000).size).toBeGreaterThan(5);
+    const previous = process.env.BCAUDIT_MAX_BDD_NODES;
+    process.env.BCAUDIT_MAX_BDD_NODES = '5';
+    try {
+      const result = audit(inv, { maxOrder: 2, policy: baseline(), now: '2026-12-04' });
+      expect(result.probability).toBeUndefined();
+      expect(result.probabilityUnavailable?.policy).toBe('baseline');
+      expect(result.probabilityUnavailable?.reason).toMatch(/BCAUDIT_MAX_BDD_NODES/);
+    } finally {
+      if (previous === undefined) delete process.env.BCAUDIT_MAX_BDD_NODES;
+      else process.env.BCAUDIT_MAX_BDD_NODES = previous;
+    }
   });
 });
 

@@ -192,7 +192,7 @@ describe('bcaudit simulate', () => {
       datasets: { id: string; outcome: string; copies: { copy: string; failed: boolean }[] }[];
       summary: Record<string, number>;
     };
-    expect(doc.version).toBe(1);
+    expect(doc.version).toBe(2);
     expect(doc.failed.map((f) => f.id)).toEqual(['region:digitalocean/fra1']);
     expect(doc.summary).toEqual({ lost: 0, degraded: 2, untouched: 0 });
     const db = doc.datasets.find((d) => d.id === 'customer-db')!;

@@ -6,6 +6,9 @@ import type { Inventory } from '../inventory/types.js';
 import { describeEvent } from '../model/describe.js';
 import type { FaultGraph } from '../model/types.js';
 import { gateSingles } from '../rules/singleFailures.js';
+import type { ProbabilityOptions } from '../model/probability.js';
+import type { SimulatedLoss } from '../report/simulation.js';
+import { BUILTIN_POLICIES, DEFAULT_POLICY } from '../policy/builtin.js';
 import { colorLevel } from '../report/colors.js';
 import { plain } from '../report/sanitize.js';
 import { SIMULATION_FORMAT_NAMES, type SimulationFormat } from '../report/formatNames.js';
@@ -13,9 +16,11 @@ import type { CommandContext } from './context.js';
 import { UsageError } from './errors.js';
 import { loadInventoryFile } from './loadInventoryFile.js';
 import { emit } from './output.js';
+import { loadPolicy } from './policyFiles.js';
 
 interface SimulateOptions {
   fail?: string[];
+  policy: string;
   format: SimulationFormat;
   output?: string;
 }
@@ -32,6 +37,7 @@ export function simulateCommand(ctx: CommandContext): Command {
       'a failure: an event id (account:do-main, identity:founder:compromised) or an entity id (do-main); repeatable',
       collect,
     )
+    .option('--policy <name|file>', `the policy whose likelihoods give loss probabilities (${BUILTIN_POLICIES.join(', ')}, or a file)`, DEFAULT_POLICY)
     .addOption(new Option('-f, --format <format>', 'output format').choices(SIMULATION_FORMAT_NAMES).default('text'))
     .option('-o, --output <file>', 'write to a file (atomically) instead of standard output')
     .action(async (file: string, options: SimulateOptions) => {
@@ -39,6 +45,7 @@ export function simulateCommand(ctx: CommandContext): Command {
       const { SIMULATION_FORMATS } = await import('../report/simulation.js');
       const names = options.fail ?? [];
       const inventory = loadInventoryFile(ctx, file);
+      const policy = loadPolicy(ctx, options.policy);
       const graph = buildFaultGraph(inventory);
       if (names.length === 0) {
         const tries = suggestedFailures(graph, inventory).map((t) => `\n  bcaudit simulate ${plain(file)} --fail ${plain(t.event)}   # ${plain(t.why)}`);
@@ -59,8 +66,10 @@ export function simulateCommand(ctx: CommandContext): Command {
       }
       if (problems.length > 0) throw new UsageError(problems.join('\nbcaudit: '));
       const simulation = simulate(graph, failed);
+      const { probabilityOptions } = await import('../audit.js');
+      const probability = await simulatedLoss(graph, probabilityOptions(inventory, graph, policy), failed);
       const color = options.output === undefined && options.format === 'text' ? colorLevel(ctx.io.env, ctx.io.stdoutIsTTY) : 0;
-      emit(ctx.io, SIMULATION_FORMATS[options.format]({ simulation, graph, inventory, color }), options.output);
+      emit(ctx.io, SIMULATION_FORMATS[options.format]({ simulation, graph, inventory, color, ...(probability ? { probability } : {}) }), options.output);
     });
 }
 
@@ -92,4 +101,18 @@ export function suggestedFailures(graph: FaultGraph, inv: Inventory): { event: s
     }
   }
   return out;
+}
+
+/** Loss probabilities before and with the failures, under the policy's likelihoods. */
+async function simulatedLoss(graph: FaultGraph, options: ProbabilityOptions | undefined, failed: readonly string[]): Promise<SimulatedLoss | undefined> {
+  if (!options) return undefined;
+  const { BddLimitError, lossProbabilitiesGiven } = await import('../model/probability.js');
+  try {
+    const [before, after] = lossProbabilitiesGiven(graph, options, [[], failed]);
+    return { policy: options.policy, before: before!, after: after! };
+  } catch (error) {
+    // Over budget: the simulation itself stands without the probabilities.
+    if (error instanceof BddLimitError) return undefined;
+    throw error;
+  }
 }

@@ -15,6 +15,13 @@ const TERMINAL_LEVEL = 0x7fffffff;
 
 export type BddOp = 'and' | 'or';
 
+/** Thrown when a BDD grows past its budget: the exact probability would take too long or too much memory. */
+export class BddLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`the exact loss probability needs a decision diagram of more than ${limit.toLocaleString('en')} nodes (BCAUDIT_MAX_BDD_NODES)`);
+  }
+}
+
 export class Bdd {
   /** Variable level of each node (position in the variable order). */
   private level: Int32Array;
@@ -28,7 +35,12 @@ export class Bdd {
   private cacheG: Int32Array;
   private cacheR: Int32Array;
 
-  constructor(capacity = 1 << 12) {
+  /** Most nodes this diagram may hold; `apply` steps are bounded at 16 per node allowed. */
+  private readonly maxNodes: number;
+  private steps = 0;
+
+  constructor(maxNodes = Infinity, capacity = 1 << 12) {
+    this.maxNodes = maxNodes;
     this.level = new Int32Array(capacity);
     this.low = new Int32Array(capacity);
     this.high = new Int32Array(capacity);
@@ -68,6 +80,7 @@ export class Bdd {
       if (this.level[n] === level && this.low[n] === low && this.high[n] === high) return n;
       slot = (slot + 1) & mask;
     }
+    if (this.count >= this.maxNodes) throw new BddLimitError(this.maxNodes);
     if (this.count === this.level.length) {
       this.grow();
       return this.node(level, low, high);
@@ -106,7 +119,9 @@ export class Bdd {
     const frames: number[] = [];
     let result = -1;
     frames.push(f, g, 0, 0, 0);
+    const maxSteps = this.maxNodes * 16;
     while (frames.length > 0) {
+      if (++this.steps > maxSteps) throw new BddLimitError(this.maxNodes);
       const top = frames.length - 5;
       const step = frames[top + 4]!;
       let a = frames[top]!;

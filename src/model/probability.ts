@@ -13,6 +13,17 @@
 // The last is P(e | loss): the share of loss scenarios in which the event occurs, what SCRAM
 // prints as DIF ("Fussell-Vesely diagnosis importance factor").
 import { Bdd, FALSE, TRUE } from './bdd.js';
+
+export { BddLimitError } from './bdd.js';
+
+/** Default budget of BDD nodes for one analysis; BCAUDIT_MAX_BDD_NODES overrides it. */
+export const DEFAULT_MAX_BDD_NODES = 300_000;
+
+function maxNodesFromEnv(): number {
+  const raw = typeof process === 'undefined' ? undefined : process.env.BCAUDIT_MAX_BDD_NODES;
+  const n = raw === undefined ? NaN : Number(raw.trim());
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_BDD_NODES;
+}
 import type { FaultGraph } from './types.js';
 
 export interface EventImportance {
@@ -47,7 +58,7 @@ export interface ProbabilityResult {
 
 /** A fault graph turned into BDDs once, to be evaluated under several probability assignments. */
 export class LossModel {
-  private readonly bdd = new Bdd();
+  private readonly bdd: Bdd;
   /** Level of each event (index of FaultGraph.events), -1 for events no data set depends on. */
   private readonly levelOfEvent: Int32Array;
   /** Event index at each level. */
@@ -55,7 +66,12 @@ export class LossModel {
   /** BDD root of each data set, in FaultGraph.dataSets order. */
   readonly roots: number[];
 
-  constructor(readonly graph: FaultGraph) {
+  /** Throws BddLimitError when the diagram would pass `maxNodes` (default: BCAUDIT_MAX_BDD_NODES or 300,000). */
+  constructor(
+    readonly graph: FaultGraph,
+    maxNodes = maxNodesFromEnv(),
+  ) {
+    this.bdd = new Bdd(maxNodes);
     const order = variableOrder(graph);
     this.eventAtLevel = order;
     this.levelOfEvent = new Int32Array(graph.events.length).fill(-1);
@@ -70,6 +86,11 @@ export class LossModel {
       roots[gate.index] = gate.events.length === 0 ? this.bdd.applyAll(gate.op, inputs) : this.bdd.applyAll(gate.op, [events, ...inputs]);
     }
     this.roots = graph.dataSets.map((d) => roots[d.gate]!);
+  }
+
+  /** Nodes of the BDD, terminals included. */
+  get size(): number {
+    return this.bdd.size;
   }
 
   /** The OR of the given data sets' roots (indices into FaultGraph.dataSets). */
@@ -245,22 +266,34 @@ export function analyseProbability(graph: FaultGraph, options: ProbabilityOption
   };
 }
 
-/** Loss probability of each data set, and of any in the critical scope, with the given events certain (for `simulate`). */
-export function lossProbabilityGiven(
-  graph: FaultGraph,
-  options: ProbabilityOptions,
-  forced: readonly string[],
-): { dataSets: Map<string, number>; critical: number | null; scope: 'critical' | 'all' } {
-  const events = probabilityArray(graph, options.eventProbability, new Set(forced));
+/** Loss probabilities of every data set and of the critical scope under one probability assignment. */
+export interface LossProbabilities {
+  dataSets: Map<string, number>;
+  critical: number | null;
+  scope: 'critical' | 'all';
+}
+
+/**
+ * Loss probabilities with each list of events made certain (for `simulate`): one BDD for all
+ * lists, one pass per list. Ids the graph does not contain change nothing.
+ */
+export function lossProbabilitiesGiven(graph: FaultGraph, options: ProbabilityOptions, forcedLists: readonly (readonly string[])[]): LossProbabilities[] {
   const model = new LossModel(graph);
   const { scope, dataSets: scoped } = criticalScope(graph, options.isCritical);
   const criticalRoot = scoped.length > 0 ? model.anyOf(scoped) : undefined;
-  const nodes = model.nodeProbabilities(events);
-  return {
-    dataSets: new Map(graph.dataSets.map((ds, i) => [ds.id, nodes[model.roots[i]!]!])),
-    critical: criticalRoot === undefined ? null : nodes[criticalRoot]!,
-    scope,
-  };
+  return forcedLists.map((forced) => {
+    const nodes = model.nodeProbabilities(probabilityArray(graph, options.eventProbability, new Set(forced)));
+    return {
+      dataSets: new Map(graph.dataSets.map((ds, i) => [ds.id, nodes[model.roots[i]!]!])),
+      critical: criticalRoot === undefined ? null : nodes[criticalRoot]!,
+      scope,
+    };
+  });
+}
+
+/** Loss probability of each data set, and of any in the critical scope, with the given events certain. */
+export function lossProbabilityGiven(graph: FaultGraph, options: ProbabilityOptions, forced: readonly string[]): LossProbabilities {
+  return lossProbabilitiesGiven(graph, options, [forced])[0]!;
 }
 
 /** Probability of a risk group: its events are independent, so the product of theirs. */

@@ -7,9 +7,16 @@ import { graphToJson } from './graphJson.js';
 import { faultGraphToMermaid } from './mermaid.js';
 import { toMef } from './mef.js';
 
+/** The policy's likelihood of every event, for formats that carry probabilities (MEF). */
+export interface GraphProbabilities {
+  policy: string;
+  eventProbability: ReadonlyMap<string, number>;
+}
+
 export const GRAPH_FORMATS = {
   json: (graph: FaultGraph, inv: Inventory) => graphToJson(graph, inv),
-  mef: (graph: FaultGraph, inv: Inventory) => toMef(graph, inv.name === undefined ? {} : { name: inv.name }),
+  mef: (graph: FaultGraph, inv: Inventory, probabilities?: GraphProbabilities) =>
+    toMef(graph, { ...(inv.name === undefined ? {} : { name: inv.name }), ...(probabilities ?? {}) }),
   mermaid: (graph: FaultGraph, inv: Inventory) => faultGraphToMermaid(graph, inv),
   dot: (graph: FaultGraph, inv: Inventory) => toDot(graph, inv),
-} satisfies Record<GraphFormat, (graph: FaultGraph, inv: Inventory) => string>;
+} satisfies Record<GraphFormat, (graph: FaultGraph, inv: Inventory, probabilities?: GraphProbabilities) => string>;

@@ -3,12 +3,17 @@
 // One inventory gives exactly the documented document. Several give
 // `{ version, tool, inventories: [<document without version and tool>...], summary }`.
 import type { AuditResult } from '../audit.js';
+import { fixFirst, type EventImportance, type LossAnalysis } from '../model/probability.js';
 import { failsRun } from '../policy/gate.js';
 import { SEVERITIES, type Finding, type Severity } from '../rules/types.js';
 import type { FormatContext, Formatter } from './types.js';
 import { jsonSafe } from './sanitize.js';
 
-export const JSON_FORMAT_VERSION = 1;
+/** 2 added loss probabilities and importance (README "JSON output", changelog there); nothing of 1 changed. */
+export const JSON_FORMAT_VERSION = 2;
+
+/** How many "fix first" events the JSON lists. */
+export const FIX_FIRST_COUNT = 5;
 
 function summaryOf(results: readonly AuditResult[], ctx: FormatContext) {
   const findings: Finding[] = results.flatMap((r) => r.findings);
@@ -64,9 +69,13 @@ function inventoryDocument(result: AuditResult, ctx: FormatContext) {
       criticality: d.criticality,
       copies: d.copies,
       independence: d.independence,
+      lossProbability: d.lossProbability ?? null,
       riskGroupCount: d.riskGroups.length,
       riskGroups: ctx.top === undefined ? d.riskGroups : d.riskGroups.slice(0, ctx.top),
+      riskGroupProbabilities: d.riskGroupProbabilities === undefined ? null : ctx.top === undefined ? d.riskGroupProbabilities : d.riskGroupProbabilities.slice(0, ctx.top),
+      importance: importanceJson(result.probability?.dataSets.get(d.id)),
     })),
+    probability: probabilityJson(result),
     findings: result.findings.map(findingJson),
     waivers: result.waivers.map((w) => ({
       finding: w.waiver.finding,
@@ -80,6 +89,37 @@ function inventoryDocument(result: AuditResult, ctx: FormatContext) {
       matches: w.matches.length,
     })),
     summary: summaryOf([result], ctx),
+  };
+}
+
+/** RRW is infinite when the loss needs the event; JSON has no Infinity, so that is null. */
+function eventImportanceJson(i: EventImportance) {
+  return {
+    event: i.event,
+    probability: i.probability,
+    fussellVesely: i.fussellVesely,
+    riskReductionWorth: Number.isFinite(i.riskReductionWorth) ? i.riskReductionWorth : null,
+    lossWithout: i.lossWithout,
+  };
+}
+
+function importanceJson(analysis: LossAnalysis | undefined) {
+  return analysis === undefined ? null : analysis.importance.map(eventImportanceJson);
+}
+
+/** Over the critical data (or all data, without any critical): what the policy's likelihoods give. */
+function probabilityJson(result: AuditResult) {
+  const p = result.probability;
+  const unavailable = result.probabilityUnavailable;
+  if (unavailable) return { policy: unavailable.policy, scope: null, lossProbability: null, fixFirst: [], importance: null, unavailable: unavailable.reason };
+  if (!p) return null;
+  return {
+    policy: p.policy,
+    scope: p.scope,
+    lossProbability: p.critical?.lossProbability ?? null,
+    fixFirst: fixFirst(p, FIX_FIRST_COUNT),
+    importance: importanceJson(p.critical ?? undefined),
+    unavailable: null,
   };
 }
 

@@ -2,18 +2,30 @@
 import type { Criticality, Inventory } from '../inventory/types.js';
 import { describeEvent } from '../model/describe.js';
 import type { DataSetSimulation, SimulationResult } from '../model/simulate.js';
+import type { LossProbabilities } from '../model/probability.js';
 import type { FaultGraph } from '../model/types.js';
+import { assumptionNote, percent } from './probabilityText.js';
 import { palette } from './colors.js';
 import type { SimulationFormat } from './formatNames.js';
 import { jsonSafe, markdownCode, markdownText, plain } from './sanitize.js';
 
-export const SIMULATION_JSON_VERSION = 1;
+/** 2 added `probability` (README "simulate --format json"); nothing of 1 changed. */
+export const SIMULATION_JSON_VERSION = 2;
+
+/** Loss probabilities without and with the simulated failures, under a policy's likelihoods. */
+export interface SimulatedLoss {
+  policy: string;
+  before: LossProbabilities;
+  after: LossProbabilities;
+}
 
 export interface SimulationFormatContext {
   simulation: SimulationResult;
   graph: FaultGraph;
   inventory: Inventory;
   color: 0 | 1 | 2 | 3;
+  /** Absent when the policy sets no likelihoods. */
+  probability?: SimulatedLoss;
 }
 
 export type SimulationFormatter = (ctx: SimulationFormatContext) => string;
@@ -79,8 +91,26 @@ export const formatSimulationText: SimulationFormatter = (ctx) => {
   lines.push('', c.bold.green(`UNTOUCHED (${untouched.length})`));
   lines.push(untouched.length === 0 ? c.dim('  none') : `  ${untouched.map((d) => d.id).join(', ')}`);
   lines.push('', `${c.bold('Summary:')} ${lost.length} lost, ${degraded.length} degraded, ${untouched.length} untouched.`);
+  const p = ctx.probability;
+  if (p) {
+    lines.push('', c.bold('Annual loss probability, now → with these failures:'));
+    if (p.before.critical !== null && p.after.critical !== null) {
+      lines.push(`  ${scopeName(p.before.scope)}: ${percent(p.before.critical)} → ${percent(p.after.critical)}`);
+    }
+    for (const d of ordered(ctx)) {
+      lines.push(`  ${d.id}: ${percent(p.before.dataSets.get(d.id)!)} → ${percent(p.after.dataSets.get(d.id)!)}`);
+    }
+    lines.push(c.dim(`  ${plain(assumptionNote(p.policy))}`));
+  }
   return `${lines.join('\n')}\n`;
 };
+
+/** Every data set: lost first, then degraded, then untouched, each most critical first. */
+function ordered(ctx: SimulationFormatContext): DataSetSimulation[] {
+  return [...byOutcome(ctx, 'lost'), ...byOutcome(ctx, 'degraded'), ...byOutcome(ctx, 'untouched')];
+}
+
+const scopeName = (scope: 'critical' | 'all'): string => (scope === 'critical' ? 'any critical data set' : 'any data set (none is critical)');
 
 export const formatSimulationJson: SimulationFormatter = (ctx) => {
   const inv = ctx.inventory;
@@ -105,16 +135,28 @@ export const formatSimulationJson: SimulationFormatter = (ctx) => {
       })),
     })),
     summary: { lost: count('lost'), degraded: count('degraded'), untouched: count('untouched') },
+    probability: probabilityJson(ctx.probability),
   };
   return `${jsonSafe(JSON.stringify(document, null, 2))}\n`;
 };
+
+/** Loss probabilities now and with the failures; null without likelihoods. */
+function probabilityJson(p: SimulatedLoss | undefined) {
+  if (!p) return null;
+  return {
+    policy: p.policy,
+    scope: p.before.scope,
+    lossProbability: { before: p.before.critical, after: p.after.critical },
+    datasets: [...p.before.dataSets].map(([id, before]) => ({ id, before, after: p.after.dataSets.get(id)! })),
+  };
+}
 
 export const formatSimulationMarkdown: SimulationFormatter = (ctx) => {
   const inv = ctx.inventory;
   const lines: string[] = [`### What if ${ctx.simulation.failed.map((id) => markdownCode(id)).join(' and ')} ${ctx.simulation.failed.length === 1 ? 'fails' : 'fail'}?`, ''];
   for (const id of ctx.simulation.failed) lines.push(`- ${markdownText(describeFailure(id, ctx.graph, inv))}`);
   lines.push('', '| Data set | Criticality | Outcome | Copies lost | Copies left |', '|---|---|---|---|---|');
-  const all = [...byOutcome(ctx, 'lost'), ...byOutcome(ctx, 'degraded'), ...byOutcome(ctx, 'untouched')];
+  const all = ordered(ctx);
   const word = { lost: '**lost**', degraded: 'degraded', untouched: 'untouched' } as const;
   for (const d of all) {
     const names = (failed: boolean) =>
@@ -126,6 +168,13 @@ export const formatSimulationMarkdown: SimulationFormatter = (ctx) => {
   }
   const count = (o: DataSetSimulation['outcome']) => all.filter((d) => d.outcome === o).length;
   lines.push('', `${count('lost')} lost, ${count('degraded')} degraded, ${count('untouched')} untouched.`);
+  const p = ctx.probability;
+  if (p) {
+    lines.push('', '| Annual loss probability | Now | With these failures |', '|---|---|---|');
+    if (p.before.critical !== null && p.after.critical !== null) lines.push(`| ${scopeName(p.before.scope)} | ${percent(p.before.critical)} | ${percent(p.after.critical)} |`);
+    for (const d of all) lines.push(`| ${markdownText(d.id)} | ${percent(p.before.dataSets.get(d.id)!)} | ${percent(p.after.dataSets.get(d.id)!)} |`);
+    lines.push('', `_${markdownText(assumptionNote(p.policy))}_`);
+  }
   return `${lines.join('\n')}\n`;
 };
 

@@ -38,12 +38,17 @@ function run(args: string[], cwd: string): Promise<{ code: number; stdout: strin
 
 /** Runs SCRAM on one MEF document with `--limit-order K`; the raw XML report. */
 export async function scramReport(mef: string, limitOrder: number): Promise<string> {
+  return scramReportWith(mef, ['--limit-order', String(limitOrder)]);
+}
+
+/** Runs SCRAM on one MEF document with the given analysis options; the raw XML report. */
+export async function scramReportWith(mef: string, options: readonly string[]): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'bcaudit-scram-'));
   try {
     const model = join(dir, 'model.xml');
     const out = join(dir, 'out.xml');
     await writeFile(model, mef);
-    const res = await run(['--limit-order', String(limitOrder), '--no-indent', '-o', out, model], dir);
+    const res = await run([...options, '--no-indent', '-o', out, model], dir);
     if (res.code !== 0) {
       throw new Error(`scram exited with ${res.code}: ${(res.stderr + res.stdout).trim()}\n--- model ---\n${mef}`);
     }
@@ -126,23 +131,75 @@ function prefixedBody(mef: string, prefix: string): string {
   return m[1]!.replace(/<!--[\s\S]*?-->/g, '').replace(/\bname="([^"]*)"/g, (_all, n: string) => `name="${prefix}${n}"`);
 }
 
+/** One MEF document holding many models, every name of model i prefixed `m<i>_`. */
+function batchDocument(mefs: readonly string[]): string {
+  return '<?xml version="1.0" encoding="UTF-8"?>\n<opsa-mef>\n' + mefs.map((mef, i) => prefixedBody(mef, `m${i}_`)).join('\n') + '\n</opsa-mef>\n';
+}
+
+/** Model number and name of a name in a batched report. */
+function unprefix(name: string): [number, string] {
+  const m = /^m(\d+)_([\s\S]*)$/.exec(name);
+  if (!m) throw new Error(`unprefixed name in batched SCRAM report: ${name}`);
+  return [Number(m[1]), m[2]!];
+}
+
+/** SCRAM's importance figures of one basic event (6 significant digits). */
+export interface ScramImportance {
+  probability: number;
+  /** Birnbaum. */
+  mif: number;
+  /** P(event | top): what SCRAM calls the Fussell-Vesely diagnosis importance factor. */
+  dif: number;
+  /** Risk reduction worth; SCRAM prints 0 where it is infinite. */
+  rrw: number;
+}
+
+/** Per top gate (unescaped id): its probability and each basic event's importance. */
+export type ScramQuantities = Map<string, { probability: number; importance: Map<string, ScramImportance> }>;
+
+/**
+ * Probabilities and importance of every top gate of many MEF models (with `<float>` per basic
+ * event) in one `scram --bdd --probability 1 --importance 1` run; one map per model. SCRAM
+ * computes the figures on the BDD, but lists only events of the products up to `limitOrder`.
+ */
+export async function scramProbabilityBatch(mefs: readonly string[], limitOrder?: number): Promise<ScramQuantities[]> {
+  const results: ScramQuantities[] = mefs.map(() => new Map());
+  if (mefs.length === 0) return results;
+  const limit = limitOrder === undefined ? [] : ['--limit-order', String(limitOrder)];
+  const xml = await scramReportWith(batchDocument(mefs), ['--bdd', '--probability', '1', '--importance', '1', ...limit]);
+  const entry = (top: string) => {
+    const [i, name] = unprefix(decodeXml(top));
+    const model = results[i];
+    if (!model) throw new Error(`SCRAM reported a top gate of unknown model ${i}`);
+    const id = fromMefName(name);
+    if (!model.has(id)) model.set(id, { probability: NaN, importance: new Map() });
+    return { i, quantities: model.get(id)! };
+  };
+  for (const m of xml.matchAll(/<sum-of-products\s([^>]*?)\/?>/g)) entry(attr(m[1]!, 'name')).quantities.probability = Number(attr(m[1]!, 'probability'));
+  for (const m of xml.matchAll(/<importance\s([^>]*?)(\/>|>([\s\S]*?)<\/importance>)/g)) {
+    const { i, quantities } = entry(attr(m[1]!, 'name'));
+    for (const e of (m[3] ?? '').matchAll(/<basic-event\b([^>]*?)\/>/g)) {
+      const [j, name] = unprefix(decodeXml(attr(e[1]!, 'name')));
+      if (j !== i) throw new Error(`importance of model ${i} names an event of model ${j}`);
+      quantities.importance.set(fromMefName(name), {
+        probability: Number(attr(e[1]!, 'probability')),
+        mif: Number(attr(e[1]!, 'MIF')),
+        dif: Number(attr(e[1]!, 'DIF')),
+        rrw: Number(attr(e[1]!, 'RRW')),
+      });
+    }
+  }
+  return results;
+}
+
 /**
  * Minimal cut sets of many MEF models (as produced by toMef) in one SCRAM run, all with the same
  * limit order; one map per model, keyed by unescaped top gate id.
  */
 export async function scramBatch(mefs: readonly string[], limitOrder: number): Promise<CutSets[]> {
   if (mefs.length === 0) return [];
-  const doc =
-    '<?xml version="1.0" encoding="UTF-8"?>\n<opsa-mef>\n' +
-    mefs.map((mef, i) => prefixedBody(mef, `m${i}_`)).join('\n') +
-    '\n</opsa-mef>\n';
-  const xml = await scramReport(doc, limitOrder);
+  const xml = await scramReport(batchDocument(mefs), limitOrder);
   const results: CutSets[] = mefs.map(() => new Map());
-  const unprefix = (name: string): [number, string] => {
-    const m = /^m(\d+)_([\s\S]*)$/.exec(name);
-    if (!m) throw new Error(`unprefixed name in batched SCRAM report: ${name}`);
-    return [Number(m[1]), m[2]!];
-  };
   const raw = parseScramReport(xml, (n) => n);
   for (const [top, sets] of raw) {
     const [i, name] = unprefix(top);

@@ -1,0 +1,193 @@
+// Differential test of loss probabilities and importance against SCRAM (DESIGN §3: with the
+// probabilities exported, bcaudit's loss probabilities and importance factors must agree with
+// `scram --bdd --probability --importance`). Random inventories (test/support/generate.ts) get
+// random likelihoods per event; every example runs under the baseline policy. Each top gate's
+// probability, and every event's Fussell-Vesely (SCRAM's DIF) and risk reduction worth (RRW),
+// must equal SCRAM's to its printed precision (6 significant digits); the events listed must be
+// the same. The OR over the critical data sets is added to each model as one more top gate.
+//
+// PROBABILITY_ORACLE_SEED (default 20261204) and PROBABILITY_ORACLE_COUNT (default 1000;
+// 5000 with BCAUDIT_TEST_FULL=1) choose the inventories; inventory i uses seed SEED + i.
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { parseInventory } from '../src/inventory/load.js';
+import { buildFaultGraph } from '../src/model/build.js';
+import { eventLikelihoods } from '../src/model/likelihood.js';
+import { analyseProbability, criticalScope, type LossAnalysis } from '../src/model/probability.js';
+import type { FaultGraph } from '../src/model/types.js';
+import { parsePolicy } from '../src/policy/load.js';
+import { mefName, toMef } from '../src/report/mef.js';
+import { Random, generateInventory, inventoryToYaml } from './support/generate.js';
+import { scramProbabilityBatch, type ScramQuantities } from './support/scram.js';
+import { requireTool } from './support/tools.js';
+
+const BASE_SEED = Number(process.env.PROBABILITY_ORACLE_SEED ?? 20261204);
+const COUNT = Number(process.env.PROBABILITY_ORACLE_COUNT ?? (process.env.BCAUDIT_TEST_FULL === '1' ? 5000 : 1000));
+const BATCH = 100;
+const ANY_CRITICAL = 'any-critical';
+
+interface Model {
+  name: string;
+  graph: FaultGraph;
+  eventProbability: Map<string, number>;
+  critical: Set<string>;
+}
+
+/** A random likelihood: mostly small like real ones, sometimes large, now and then exactly 0 or 1. */
+function randomLikelihood(rnd: Random): number {
+  if (rnd.chance(0.03)) return rnd.pick([0, 1]);
+  if (rnd.chance(0.2)) return rnd.int(1, 999) / 1000;
+  return rnd.int(1, 999) / 100_000;
+}
+
+function load(yaml: string, file: string) {
+  const result = parseInventory(yaml, file);
+  if (!result.ok) throw new Error(`${file} does not load: ${result.problems[0]!.message}`);
+  return result.inventory;
+}
+
+function randomModel(seed: number): Model {
+  const rnd = new Random(seed ^ 0x1ce);
+  const inventory = load(inventoryToYaml(generateInventory(seed, rnd.chance(0.2) ? { entities: rnd.int(26, 50) } : {})), `generated-${seed}.yaml`);
+  const graph = buildFaultGraph(inventory);
+  const eventProbability = new Map(graph.events.map((e) => [e.id, randomLikelihood(rnd)]));
+  const critical = new Set([...inventory.stores.values()].filter((s) => s.criticality === 'critical').map((s) => s.id));
+  return { name: `seed ${seed} (PROBABILITY_ORACLE_SEED=${seed} PROBABILITY_ORACLE_COUNT=1)`, graph, eventProbability, critical };
+}
+
+function exampleModels(): Model[] {
+  const baseline = parsePolicy({ text: readFileSync('policies/baseline.yml', 'utf8'), file: 'policies/baseline.yml' }, () => {
+    throw new Error('baseline extends nothing');
+  });
+  if (!baseline.ok) throw new Error(baseline.problems[0]!.message);
+  return readdirSync('examples')
+    .filter((f) => f.endsWith('.yml'))
+    .sort()
+    .map((f) => {
+      const inventory = load(readFileSync(`examples/${f}`, 'utf8'), `examples/${f}`);
+      const graph = buildFaultGraph(inventory);
+      const critical = new Set([...inventory.stores.values()].filter((s) => s.criticality === 'critical').map((s) => s.id));
+      return { name: `examples/${f}`, graph, eventProbability: eventLikelihoods(graph, inventory, baseline.policy.likelihood!), critical };
+    });
+}
+
+/** The model as MEF with its probabilities. */
+const mefOf = (m: Model): string => toMef(m.graph, { eventProbability: m.eventProbability });
+
+/**
+ * The model with one more gate, the OR of the critical scope, or undefined when the scope is one
+ * data set. A separate document: SCRAM reports only gates nothing else uses, so the data sets'
+ * own gates stop being reported once the OR uses them.
+ */
+function anyCriticalMefOf(m: Model): string | undefined {
+  const mef = mefOf(m);
+  const { dataSets } = criticalScope(m.graph, (id) => m.critical.has(id));
+  if (dataSets.length < 2) return undefined;
+  const inputs = dataSets.map((i) => `<gate name="${mefName(m.graph.gates[m.graph.dataSets[i]!.gate]!.id)}"/>`).join('');
+  return mef.replace('  </define-fault-tree>', `    <define-gate name="${mefName(ANY_CRITICAL)}"><or>${inputs}</or></define-gate>\n  </define-fault-tree>`);
+}
+
+/** Whether `ours` prints as `theirs` with 6 significant digits, allowing for the last digit's rounding. */
+function agrees(ours: number, theirs: number): boolean {
+  if (theirs === 0) return Math.abs(ours) <= 1e-12;
+  const halfUlp = 0.5 * 10 ** (Math.floor(Math.log10(Math.abs(theirs))) - 5);
+  return Math.abs(ours - theirs) <= halfUlp * 1.001 + 1e-12 * Math.abs(theirs);
+}
+
+/** Differences between our analysis of one top and SCRAM's; `complete`: SCRAM listed every event (no limit order). */
+function compare(
+  name: string,
+  ours: LossAnalysis,
+  theirs: { probability: number; importance: Map<string, { dif: number; rrw: number; probability: number }> } | undefined,
+  complete: boolean,
+): string[] {
+  if (!theirs) return [`${name}: SCRAM reported nothing`];
+  const problems: string[] = [];
+  if (!agrees(ours.lossProbability, theirs.probability)) problems.push(`${name}: P(loss) ${ours.lossProbability} vs SCRAM ${theirs.probability}`);
+  const listed = new Set(ours.importance.map((i) => i.event));
+  const missing = [...theirs.importance.keys()].filter((e) => !listed.has(e));
+  const extra = complete ? [...listed].filter((e) => !theirs.importance.has(e)) : [];
+  if (missing.length + extra.length > 0) problems.push(`${name}: events only SCRAM lists: ${missing.join(' ')}; only bcaudit: ${extra.join(' ')}`);
+  for (const imp of ours.importance) {
+    const t = theirs.importance.get(imp.event);
+    if (!t) continue;
+    if (!agrees(imp.fussellVesely, t.dif)) problems.push(`${name} ${imp.event}: FV ${imp.fussellVesely} vs SCRAM DIF ${t.dif}`);
+    // SCRAM prints 0 for an infinite RRW, and 0 for every RRW when the loss is impossible.
+    if (ours.lossProbability === 0) continue;
+    const rrw = Number.isFinite(imp.riskReductionWorth) ? imp.riskReductionWorth : 0;
+    if (!agrees(rrw, t.rrw)) problems.push(`${name} ${imp.event}: RRW ${imp.riskReductionWorth} vs SCRAM ${t.rrw}`);
+  }
+  return problems;
+}
+
+async function pool<T>(tasks: (() => Promise<T>)[], concurrency: number): Promise<T[]> {
+  const results = new Array<T>(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
+  return results;
+}
+
+/** With a limit order SCRAM lists only events of products up to it (examples have millions of products). */
+async function checkAgainstScram(models: Model[], limitOrder?: number): Promise<{ problems: string[]; tops: number; events: number }> {
+  const batches: Model[][] = [];
+  for (let i = 0; i < models.length; i += BATCH) batches.push(models.slice(i, i + BATCH));
+  // Each batch: every model, then the any-critical variant of those that have one.
+  const reports = await pool(
+    batches.map((batch) => () => scramProbabilityBatch([...batch.map(mefOf), ...batch.flatMap((m) => anyCriticalMefOf(m) ?? [])], limitOrder)),
+    Math.max(1, availableParallelism()),
+  );
+  const problems: string[] = [];
+  let tops = 0;
+  let events = 0;
+  batches.forEach((batch, b) => {
+    let variant = batch.length;
+    batch.forEach((m, i) => {
+      const scram: ScramQuantities = reports[b]![i]!;
+      const ours = analyseProbability(m.graph, { policy: 'oracle', eventProbability: m.eventProbability, isCritical: (id) => m.critical.has(id) });
+      const found: string[] = [];
+      for (const ds of m.graph.dataSets) {
+        const analysis = ours.dataSets.get(ds.id)!;
+        tops++;
+        events += analysis.importance.length;
+        found.push(...compare(`data set ${ds.id}`, analysis, scram.get(m.graph.gates[ds.gate]!.id), limitOrder === undefined));
+      }
+      const { dataSets } = criticalScope(m.graph, (id) => m.critical.has(id));
+      if (dataSets.length >= 2) {
+        tops++;
+        const any = reports[b]![variant++]!.get(ANY_CRITICAL);
+        found.push(...compare(`any ${ours.scope} data set`, ours.critical!, any, limitOrder === undefined));
+      }
+      if (found.length > 0) problems.push(`${m.name}:\n  ${found.slice(0, 8).join('\n  ')}`);
+    });
+  });
+  return { problems, tops, events };
+}
+
+const HAVE_SCRAM = requireTool('scram');
+
+describe.skipIf(!HAVE_SCRAM)('loss probability and importance equal SCRAM --bdd --probability --importance', () => {
+  it(`on ${COUNT} random inventories with random likelihoods (seeds ${BASE_SEED}..${BASE_SEED + COUNT - 1})`, async () => {
+    const started = Date.now();
+    const models = Array.from({ length: COUNT }, (_, i) => randomModel(BASE_SEED + i));
+    const { problems, tops, events } = await checkAgainstScram(models);
+    console.log(`probability oracle: ${COUNT} inventories, ${tops} top gates, ${events} importance figures, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    expect(problems.length, problems.slice(0, 3).join('\n\n')).toBe(0);
+    // Guard against a vacuous oracle: the models must have something to compare.
+    expect(events).toBeGreaterThan(COUNT);
+  }, 600_000);
+
+  it('on every example, under the baseline policy', async () => {
+    const models = exampleModels();
+    expect(models.length).toBeGreaterThan(3);
+    const { problems } = await checkAgainstScram(models, 4);
+    expect(problems, problems.join('\n\n')).toEqual([]);
+  }, 120_000);
+});
+

@@ -13,7 +13,7 @@ import { computeRiskGroups } from '../src/model/riskGroups.js';
 import { fromMefName, mefName, toMef } from '../src/report/mef.js';
 import type { FaultGraph } from '../src/model/types.js';
 import { Random, generateInventory, inventoryToYaml, type GeneratedInventory } from './support/generate.js';
-import { scramBatch, scramCutSets } from './support/scram.js';
+import { scramBatch, scramCutSets, pool } from './support/scram.js';
 import { scaled } from './support/scale.js';
 import { requireTool } from './support/tools.js';
 
@@ -66,18 +66,6 @@ function diff(ours: string[][], theirs: string[][]): string {
   return lines.join('\n');
 }
 
-async function pool<T>(tasks: (() => Promise<T>)[], concurrency: number): Promise<T[]> {
-  const results = new Array<T>(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]!();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
-  return results;
-}
 
 describe('generated inventories', () => {
   it(`all ${COUNT} load without problems`, () => {

@@ -19,7 +19,7 @@ import type { FaultGraph } from '../src/model/types.js';
 import { parsePolicy } from '../src/policy/load.js';
 import { mefName, toMef } from '../src/report/mef.js';
 import { Random, generateInventory, inventoryToYaml } from './support/generate.js';
-import { scramProbabilityBatch, type ScramQuantities } from './support/scram.js';
+import { scramProbabilityBatch, type ScramQuantities, pool } from './support/scram.js';
 import { requireTool } from './support/tools.js';
 
 const BASE_SEED = Number(process.env.PROBABILITY_ORACLE_SEED ?? 20261204);
@@ -121,18 +121,6 @@ function compare(
   return problems;
 }
 
-async function pool<T>(tasks: (() => Promise<T>)[], concurrency: number): Promise<T[]> {
-  const results = new Array<T>(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]!();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
-  return results;
-}
 
 /** With a limit order SCRAM lists only events of products up to it (examples have millions of products). */
 async function checkAgainstScram(models: Model[], limitOrder?: number): Promise<{ problems: string[]; tops: number; events: number }> {

@@ -222,3 +222,17 @@ export async function scramBatch(mefs: readonly string[], limitOrder: number): P
   }
   return results;
 }
+
+/** Runs tasks with at most `concurrency` at a time (SCRAM runs are single-threaded). */
+export async function pool<T>(tasks: (() => Promise<T>)[], concurrency: number): Promise<T[]> {
+  const results = new Array<T>(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, tasks.length) }, worker));
+  return results;
+}

@@ -107,7 +107,8 @@ for (const entities of sizes) {
   const bddOnly = best(repeat, () => {
     const t0 = performance.now();
     try {
-      return { ms: ms(t0), nodes: String(new LossModel(graph).size) };
+      const nodes = String(new LossModel(graph).size);
+      return { ms: ms(t0), nodes };
     } catch (error) {
       if (!(error instanceof BddLimitError)) throw error;
       return { ms: ms(t0), nodes: 'over budget' };

@@ -1,13 +1,13 @@
 // `bcaudit import terraform FILE...`: a draft inventory from Terraform plans and states, written
 // whole or merged into the user's inventory; never a partial file.
 import { Command, InvalidArgumentError } from 'commander';
-import { formatBytes } from '../inventory/limits.js';
 import { escapeControls } from '../inventory/problem.js';
 import { parseInventory } from '../inventory/load.js';
 import type { CommandContext } from './context.js';
 import { InputProblems, UsageError } from './errors.js';
 import { schemaReference } from './init.js';
-import { readBytes, readText } from './inputFiles.js';
+import { readText } from './inputFiles.js';
+import { readTerraformBytes, TERRAFORM_SIZE_FACTOR } from './terraformFiles.js';
 import { emit } from './output.js';
 
 interface ImportOptions {
@@ -17,18 +17,6 @@ interface ImportOptions {
 }
 
 const ID = /^[a-z0-9][a-z0-9._-]*$/;
-
-/** Terraform states are far larger than inventories: they may be this many times --max-input-bytes. */
-export const TERRAFORM_SIZE_FACTOR = 8;
-
-function readTerraformBytes(ctx: CommandContext, file: string): Uint8Array {
-  const maxFileBytes = ctx.limits.input.maxFileBytes * TERRAFORM_SIZE_FACTOR;
-  const bytes = readBytes({ io: ctx.io, limits: { ...ctx.limits, input: { ...ctx.limits.input, maxFileBytes } } }, file, 'Terraform file');
-  if (bytes.length > maxFileBytes) {
-    throw new UsageError(`${escapeControls(file)}: the file is more than ${formatBytes(maxFileBytes)}, the limit for Terraform files (${TERRAFORM_SIZE_FACTOR} × --max-input-bytes); raise --max-input-bytes to read it`);
-  }
-  return bytes;
-}
 
 /** `--account KEY=ID`, repeatable: a provider configuration key or account id, and the inventory id to give it. */
 function parseAccount(value: string, previous: Record<string, string> = {}): Record<string, string> {

@@ -5,10 +5,23 @@ import type { TerraformFacts } from '../rules/terraformCoverage.js';
 import { UsageError } from './errors.js';
 import type { InputContext } from './context.js';
 import { readBytes } from './inputFiles.js';
+import { formatBytes } from '../inventory/limits.js';
+
+/** Terraform states are far larger than inventories: they may be this many times --max-input-bytes. */
+export const TERRAFORM_SIZE_FACTOR = 8;
+
+export function readTerraformBytes(ctx: InputContext, file: string): Uint8Array {
+  const maxFileBytes = ctx.limits.input.maxFileBytes * TERRAFORM_SIZE_FACTOR;
+  const bytes = readBytes({ io: ctx.io, limits: { ...ctx.limits, input: { ...ctx.limits.input, maxFileBytes } } }, file, 'Terraform file');
+  if (bytes.length > maxFileBytes) {
+    throw new UsageError(`${escapeControls(file)}: the file is more than ${formatBytes(maxFileBytes)}, the limit for Terraform files (${TERRAFORM_SIZE_FACTOR} × --max-input-bytes); raise --max-input-bytes to read it`);
+  }
+  return bytes;
+}
 
 export async function loadTerraformFacts(ctx: InputContext, files: readonly string[]): Promise<TerraformFacts> {
   const { io } = ctx;
-  const inputs = files.map((file) => ({ file, bytes: readBytes(ctx, file, 'Terraform file') }));
+  const inputs = files.map((file) => ({ file, bytes: readTerraformBytes(ctx, file) }));
   const { readTerraform, TerraformInputError } = await import('../import/terraform/read.js');
   const { dataHoldingResources } = await import('../import/terraform/holdings.js');
   let reading: ReturnType<typeof readTerraform>;

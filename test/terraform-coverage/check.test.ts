@@ -236,6 +236,17 @@ describe('unusable Terraform input: exit 2, the file and JSON path, no stack, no
     expect(run.written).toEqual({});
   });
 
+  it('Terraform files may be 8 × --max-input-bytes, as for import: states and plans are larger than inventories', async () => {
+    const size = readFileSync(PLAN).length;
+    const within = await coverage(['inv.yml', '--terraform', PLAN, '--max-input-bytes', String(Math.ceil(size / 4))], { 'inv.yml': COVERED });
+    expect(within.stderr).toBe('');
+    expect(within.code).toBe(0);
+    const over = await coverage(['inv.yml', '--terraform', PLAN, '--max-input-bytes', String(Math.floor(size / 8) - 1)], { 'inv.yml': COVERED });
+    expect(over.code).toBe(2);
+    expect(over.stderr).toContain('the limit for Terraform files (8 × --max-input-bytes)');
+    expect(over.stderr).not.toMatch(STACK_LINE);
+  });
+
   it('a missing file', async () => {
     const run = await runCli(['check', 'inv.yml', '--terraform', 'nowhere.json'], { files: inv });
     expect(run.code).toBe(2);

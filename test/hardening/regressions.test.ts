@@ -134,8 +134,8 @@ describe('loader regressions (src/inventory)', () => {
     if (result.ok) return;
     const about = (id: string) => result.problems.filter((p) => p.message.startsWith(`providers.${id}: unknown key`)).map((p) => p.message);
     expect(about('p0')).toEqual(["providers.p0: unknown key 'knd' (did you mean 'kind'?)"]);
-    expect(about('p1499')).toEqual(["providers.p1499: unknown key 'knd'; expected one of: kind, description"]);
-    expect(about('q')[0]).toMatch(/; expected one of: kind, description$/);
+    expect(about('p1499')).toEqual(["providers.p1499: unknown key 'knd'; expected one of: kind, description, likelihood"]);
+    expect(about('q')[0]).toMatch(/; expected one of: kind, description, likelihood$/);
   });
 
   it('regression: problem lines escape line breaks, escapes and bidi controls in keys and file names (one line each)', () => {

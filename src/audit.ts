@@ -26,6 +26,8 @@ export interface AuditOptions {
   terraform?: TerraformCoverage;
   /** Budgets of the risk-group computation (memory, time, output size); defaults when absent. */
   riskGroupBudgets?: Pick<RiskGroupOptions, 'maxTotal' | 'maxWork' | 'maxTotalChars'>;
+  /** Budget of BDD nodes for the loss probabilities; over it they are reported unavailable. */
+  maxBddNodes?: number;
 }
 
 export interface DataSetResult {
@@ -63,7 +65,7 @@ export function audit(inventory: Inventory, options: AuditOptions): AuditResult 
   let probability: ProbabilityResult | undefined;
   let probabilityUnavailable: AuditResult['probabilityUnavailable'];
   try {
-    probability = probabilityOf(inventory, graph, policy);
+    probability = probabilityOf(inventory, graph, policy, options.maxBddNodes);
   } catch (error) {
     if (!(error instanceof BddLimitError)) throw error;
     probabilityUnavailable = { policy: policy.name, reason: error.message };
@@ -126,18 +128,19 @@ export function audit(inventory: Inventory, options: AuditOptions): AuditResult 
 }
 
 /** What the probability computation needs from an inventory and a policy; undefined when the policy sets no likelihoods. */
-export function probabilityOptions(inventory: Inventory, graph: FaultGraph, policy: Policy): ProbabilityOptions | undefined {
+export function probabilityOptions(inventory: Inventory, graph: FaultGraph, policy: Policy, maxNodes?: number): ProbabilityOptions | undefined {
   if (!policy.likelihood) return undefined;
   return {
     policy: policy.name,
     eventProbability: eventLikelihoods(graph, inventory, policy.likelihood),
     isCritical: (id) => inventory.stores.get(id)?.criticality === 'critical',
+    ...(maxNodes === undefined ? {} : { maxNodes }),
   };
 }
 
 /** Loss probabilities under the policy's likelihoods; the critical scope is the critical data sets. */
-export function probabilityOf(inventory: Inventory, graph: FaultGraph, policy: Policy): ProbabilityResult | undefined {
-  const options = probabilityOptions(inventory, graph, policy);
+export function probabilityOf(inventory: Inventory, graph: FaultGraph, policy: Policy, maxNodes?: number): ProbabilityResult | undefined {
+  const options = probabilityOptions(inventory, graph, policy, maxNodes);
   return options && analyseProbability(graph, options);
 }
 

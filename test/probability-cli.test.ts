@@ -42,6 +42,15 @@ describe('probabilities in machine outputs', () => {
     expect(plain.datasets[0]!.importance).toBeNull();
   });
 
+  it('--max-bdd-nodes (or BCAUDIT_MAX_BDD_NODES) bounds the exact computation: over it the probabilities are unavailable, with the reason', async () => {
+    for (const argv of [['--max-bdd-nodes', '5'], []]) {
+      const run = await runCli(['check', 'examples/raisup.yml', '--format', 'json', ...argv], argv.length === 0 ? { env: { BCAUDIT_MAX_BDD_NODES: '5' } } : {});
+      const doc = JSON.parse(run.stdout) as { probability: { unavailable: string | null; lossProbability: number | null } };
+      expect(doc.probability.unavailable).toMatch(/more than 5 nodes \(--max-bdd-nodes\)/);
+      expect(doc.probability.lossProbability).toBeNull();
+    }
+  });
+
   it('graph --format mef: every basic event carries the likelihood of the policy it names', async () => {
     const run = await runCli(['graph', 'examples/raisup.yml', '--format', 'mef', '--policy', 'strict']);
     expect(run.code).toBe(0);

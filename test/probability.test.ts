@@ -189,17 +189,11 @@ backups: { y: { of: db, to: t }, z: { of: db, to: u } }
     const graph = buildFaultGraph(inv);
     expect(() => new LossModel(graph, 5)).toThrow(BddLimitError);
     expect(new LossModel(graph, 10_000).size).toBeGreaterThan(5);
-    const previous = process.env.BCAUDIT_MAX_BDD_NODES;
-    process.env.BCAUDIT_MAX_BDD_NODES = '5';
-    try {
-      const result = audit(inv, { maxOrder: 2, policy: baseline(), now: '2026-12-04' });
-      expect(result.probability).toBeUndefined();
-      expect(result.probabilityUnavailable?.policy).toBe('baseline');
-      expect(result.probabilityUnavailable?.reason).toMatch(/BCAUDIT_MAX_BDD_NODES/);
-    } finally {
-      if (previous === undefined) delete process.env.BCAUDIT_MAX_BDD_NODES;
-      else process.env.BCAUDIT_MAX_BDD_NODES = previous;
-    }
+    const result = audit(inv, { maxOrder: 2, policy: baseline(), now: '2026-12-04', maxBddNodes: 5 });
+    expect(result.probability).toBeUndefined();
+    expect(result.probabilityUnavailable?.policy).toBe('baseline');
+    expect(result.probabilityUnavailable?.reason).toMatch(/--max-bdd-nodes/);
+    expect(audit(inv, { maxOrder: 2, policy: baseline(), now: '2026-12-04' }).probability).toBeDefined();
   });
 });
 

@@ -83,6 +83,7 @@ export function checkCommand(ctx: CommandContext): Command {
           // Several inventories share the files: what any of them claims is covered, and the first reports the rest.
           ...(terraform ? { terraform: { facts: terraform, others: inventories.filter((other) => other !== inventory), reportsUnlisted: i === 0 } } : {}),
           riskGroupBudgets: ctx.limits.riskGroups,
+          maxBddNodes: ctx.limits.maxBddNodes,
         }),
       );
 

@@ -2,6 +2,7 @@
 // fallback, read here and nowhere else), else the default. The core gets them as options.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_LIMITS, HARD_MAX_DEPTH, type InputLimits } from '../inventory/limits.js';
+import { DEFAULT_MAX_BDD_NODES } from '../model/probability.js';
 import { DEFAULT_MAX_TOTAL, DEFAULT_MAX_TOTAL_CHARS, DEFAULT_MAX_WORK, type RiskGroupOptions } from '../model/riskGroups.js';
 import { UsageError } from './errors.js';
 
@@ -10,6 +11,8 @@ export type RiskGroupBudgets = Required<Pick<RiskGroupOptions, 'maxTotal' | 'max
 export interface Limits {
   input: InputLimits;
   riskGroups: RiskGroupBudgets;
+  /** Budget of BDD nodes for the loss probabilities. */
+  maxBddNodes: number;
 }
 
 export const DEFAULT_RISK_GROUP_BUDGETS: Readonly<RiskGroupBudgets> = Object.freeze({
@@ -18,7 +21,7 @@ export const DEFAULT_RISK_GROUP_BUDGETS: Readonly<RiskGroupBudgets> = Object.fre
   maxTotalChars: DEFAULT_MAX_TOTAL_CHARS,
 });
 
-export const DEFAULT_CLI_LIMITS: Readonly<Limits> = Object.freeze({ input: DEFAULT_LIMITS, riskGroups: DEFAULT_RISK_GROUP_BUDGETS });
+export const DEFAULT_CLI_LIMITS: Readonly<Limits> = Object.freeze({ input: DEFAULT_LIMITS, riskGroups: DEFAULT_RISK_GROUP_BUDGETS, maxBddNodes: DEFAULT_MAX_BDD_NODES });
 
 interface LimitSetting {
   flag: string;
@@ -63,6 +66,15 @@ export const LIMIT_SETTINGS: readonly LimitSetting[] = [
   budget('--max-risk-groups', 'maxRiskGroups', 'BCAUDIT_MAX_RISK_GROUPS', 'maxTotal', 'most risk-group sets held in memory at once'),
   budget('--max-risk-group-work', 'maxRiskGroupWork', 'BCAUDIT_MAX_RISK_GROUP_WORK', 'maxWork', 'most set unions tried while combining risk groups'),
   budget('--max-risk-group-chars', 'maxRiskGroupChars', 'BCAUDIT_MAX_RISK_GROUP_CHARS', 'maxTotalChars', 'most characters of event ids in all risk groups (output size)'),
+  {
+    flag: '--max-bdd-nodes',
+    key: 'maxBddNodes',
+    env: 'BCAUDIT_MAX_BDD_NODES',
+    envUnit: 'count',
+    description: 'most decision-diagram nodes for the exact loss probabilities; over it they are reported unavailable',
+    set: (l, n) => (l.maxBddNodes = n),
+    get: (l) => l.maxBddNodes,
+  },
 ];
 
 const SUFFIX: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
@@ -93,7 +105,7 @@ export function addLimitOptions(command: Command): Command {
 
 /** The limits in effect: each flag given, else its environment variable, else the default. */
 export function resolveLimits(flags: Readonly<Record<string, unknown>>, env: Readonly<Record<string, string | undefined>>): Limits {
-  const limits: Limits = { input: { ...DEFAULT_LIMITS }, riskGroups: { ...DEFAULT_RISK_GROUP_BUDGETS } };
+  const limits: Limits = { input: { ...DEFAULT_LIMITS }, riskGroups: { ...DEFAULT_RISK_GROUP_BUDGETS }, maxBddNodes: DEFAULT_MAX_BDD_NODES };
   const errors: string[] = [];
   for (const s of LIMIT_SETTINGS) {
     const flag = flags[s.key];

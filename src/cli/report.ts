@@ -35,7 +35,7 @@ export function reportCommand(ctx: CommandContext): Command {
       const waivers = options.waivers === undefined ? [] : loadWaivers(ctx, options.waivers);
       const now = options.now ?? ctx.io.today();
       const observed = loaded?.findingsFor(inventory) ?? [];
-      const result = audit(inventory, { maxOrder: options.maxOrder, policy, now, waivers, observed, riskGroupBudgets: ctx.limits.riskGroups });
+      const result = audit(inventory, { maxOrder: options.maxOrder, policy, now, waivers, observed, riskGroupBudgets: ctx.limits.riskGroups, maxBddNodes: ctx.limits.maxBddNodes });
       const { formatManagementReport } = await import('../report/managementReport.js');
       const text = formatManagementReport({
         result,

@@ -67,7 +67,7 @@ export function simulateCommand(ctx: CommandContext): Command {
       if (problems.length > 0) throw new UsageError(problems.join('\nbcaudit: '));
       const simulation = simulate(graph, failed);
       const { probabilityOptions } = await import('../audit.js');
-      const probability = await simulatedLoss(graph, probabilityOptions(inventory, graph, policy), failed);
+      const probability = await simulatedLoss(graph, probabilityOptions(inventory, graph, policy, ctx.limits.maxBddNodes), failed);
       const color = options.output === undefined && options.format === 'text' ? colorLevel(ctx.io.env, ctx.io.stdoutIsTTY) : 0;
       emit(ctx.io, SIMULATION_FORMATS[options.format]({ simulation, graph, inventory, color, ...(probability ? { probability } : {}) }), options.output);
     });

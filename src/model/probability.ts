@@ -16,14 +16,8 @@ import { Bdd, FALSE, TRUE } from './bdd.js';
 
 export { BddLimitError } from './bdd.js';
 
-/** Default budget of BDD nodes for one analysis; BCAUDIT_MAX_BDD_NODES overrides it. */
+/** Default budget of BDD nodes for one analysis (the CLI's --max-bdd-nodes). */
 export const DEFAULT_MAX_BDD_NODES = 300_000;
-
-function maxNodesFromEnv(): number {
-  const raw = typeof process === 'undefined' ? undefined : process.env.BCAUDIT_MAX_BDD_NODES;
-  const n = raw === undefined ? NaN : Number(raw.trim());
-  return Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_BDD_NODES;
-}
 import type { FaultGraph } from './types.js';
 
 export interface EventImportance {
@@ -66,10 +60,10 @@ export class LossModel {
   /** BDD root of each data set, in FaultGraph.dataSets order. */
   readonly roots: number[];
 
-  /** Throws BddLimitError when the diagram would pass `maxNodes` (default: BCAUDIT_MAX_BDD_NODES or 300,000). */
+  /** Throws BddLimitError when the diagram would pass `maxNodes`. */
   constructor(
     readonly graph: FaultGraph,
-    maxNodes = maxNodesFromEnv(),
+    maxNodes = DEFAULT_MAX_BDD_NODES,
   ) {
     this.bdd = new Bdd(maxNodes);
     const order = variableOrder(graph);
@@ -244,12 +238,14 @@ export interface ProbabilityOptions {
   eventProbability: ReadonlyMap<string, number>;
   /** Which data sets are critical (the scope of `critical`). */
   isCritical: (dataSet: string) => boolean;
+  /** Budget of BDD nodes; over it the analysis throws BddLimitError (default DEFAULT_MAX_BDD_NODES). */
+  maxNodes?: number;
 }
 
 /** Loss probability and importance per data set and over the critical data (DESIGN §3). */
 export function analyseProbability(graph: FaultGraph, options: ProbabilityOptions): ProbabilityResult {
   const events = probabilityArray(graph, options.eventProbability);
-  const model = new LossModel(graph);
+  const model = new LossModel(graph, options.maxNodes);
   const { scope, dataSets: scoped } = criticalScope(graph, options.isCritical);
   const criticalRoot = scoped.length > 0 ? model.anyOf(scoped) : undefined;
   const nodes = model.nodeProbabilities(events);
@@ -278,7 +274,7 @@ export interface LossProbabilities {
  * lists, one pass per list. Ids the graph does not contain change nothing.
  */
 export function lossProbabilitiesGiven(graph: FaultGraph, options: ProbabilityOptions, forcedLists: readonly (readonly string[])[]): LossProbabilities[] {
-  const model = new LossModel(graph);
+  const model = new LossModel(graph, options.maxNodes);
   const { scope, dataSets: scoped } = criticalScope(graph, options.isCritical);
   const criticalRoot = scoped.length > 0 ? model.anyOf(scoped) : undefined;
   return forcedLists.map((forced) => {

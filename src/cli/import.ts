@@ -4,10 +4,10 @@ import { Command, InvalidArgumentError } from 'commander';
 import { escapeControls } from '../inventory/problem.js';
 import { parseInventory } from '../inventory/load.js';
 import type { CommandContext } from './context.js';
-import { InputProblems, UsageError } from './errors.js';
+import { InputProblems } from './errors.js';
 import { schemaReference } from './init.js';
 import { readText } from './inputFiles.js';
-import { readTerraformBytes, TERRAFORM_SIZE_FACTOR } from './terraformFiles.js';
+import { readTerraformFiles, TERRAFORM_SIZE_FACTOR } from './terraformFiles.js';
 import { emit } from './output.js';
 
 interface ImportOptions {
@@ -51,16 +51,8 @@ Examples:
   bcaudit import terraform plan.json --merge inventory.yml`,
     )
     .action(async (files: string[], options: ImportOptions) => {
-      const inputs = files.map((file) => ({ file, bytes: readTerraformBytes(ctx, file) }));
-      const { readTerraform, TerraformInputError } = await import('../import/terraform/read.js');
+      const reading = await readTerraformFiles(ctx, files, 'nothing was written');
       const { draftInventory } = await import('../import/terraform/inventory.js');
-      let reading: ReturnType<typeof readTerraform>;
-      try {
-        reading = readTerraform(inputs);
-      } catch (error) {
-        if (error instanceof TerraformInputError) throw new UsageError(`${escapeControls(error.message)}; nothing was written`);
-        throw error;
-      }
       const drafted = draftInventory(reading, { accounts: options.account });
       const destination = options.output ?? options.merge;
       let text: string;

@@ -1,6 +1,7 @@
 // `--terraform FILE...`: read Terraform JSON (plans, states) into the coverage facts the core
 // judges. The reader loads only when the flag is given, so a plain check never loads it.
 import { escapeControls } from '../inventory/problem.js';
+import type { TerraformReading } from '../import/terraform/read.js';
 import type { TerraformFacts } from '../rules/terraformCoverage.js';
 import { UsageError } from './errors.js';
 import type { InputContext } from './context.js';
@@ -19,18 +20,25 @@ export function readTerraformBytes(ctx: InputContext, file: string): Uint8Array 
   return bytes;
 }
 
-export async function loadTerraformFacts(ctx: InputContext, files: readonly string[]): Promise<TerraformFacts> {
-  const { io } = ctx;
+/**
+ * Reads Terraform files into resources; the reader loads only here. Unusable input is a usage
+ * error ending with `outcome` (what did not happen because of it).
+ */
+export async function readTerraformFiles(ctx: InputContext, files: readonly string[], outcome: string): Promise<TerraformReading> {
   const inputs = files.map((file) => ({ file, bytes: readTerraformBytes(ctx, file) }));
   const { readTerraform, TerraformInputError } = await import('../import/terraform/read.js');
-  const { dataHoldingResources } = await import('../import/terraform/holdings.js');
-  let reading: ReturnType<typeof readTerraform>;
   try {
-    reading = readTerraform(inputs);
+    return readTerraform(inputs);
   } catch (error) {
-    if (error instanceof TerraformInputError) throw new UsageError(`${escapeControls(error.message)}; nothing was analysed`);
+    if (error instanceof TerraformInputError) throw new UsageError(`${escapeControls(error.message)}; ${outcome}`);
     throw error;
   }
+}
+
+export async function loadTerraformFacts(ctx: InputContext, files: readonly string[]): Promise<TerraformFacts> {
+  const { io } = ctx;
+  const reading = await readTerraformFiles(ctx, files, 'nothing was analysed');
+  const { dataHoldingResources } = await import('../import/terraform/holdings.js');
   for (const warning of reading.warnings) io.stderr(`bcaudit: warning: ${escapeControls(warning)}\n`);
   return {
     files: [...files],

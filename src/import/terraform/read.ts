@@ -231,14 +231,8 @@ function readModule(module: unknown, path: string, modulePath: string, out: Reso
   });
 }
 
-interface Identity {
-  address: string;
-  type: string;
-  name: string;
-  mode: 'managed' | 'data';
-  modulePath: string;
-  index?: InstanceKey;
-}
+/** What names a resource, before its values are read. */
+type Identity = Pick<TfResource, 'address' | 'type' | 'name' | 'mode' | 'modulePath' | 'index'>;
 
 function resourceIdentity(item: Json, at: string, modulePath: string, file: string): Identity {
   const type = item.type;

@@ -8,6 +8,16 @@ const BILLING_FAILURE: Record<string, string> = {
   prepaid: 'runs out',
 };
 
+/**
+ * An entity's kind and id in words, without saying the kind twice: `card visa-ops`, but
+ * `company-card` (not "card company-card") and `status-page` (not "status-page status-page").
+ */
+export function named(kind: string, id: string): string {
+  const kindWord = kind.split(/[\s_-]+/).at(-1)!.toLowerCase();
+  const idWords = id.toLowerCase().split(/[^a-z0-9]+/);
+  return idWords.includes(kindWord) ? id : `${kind} ${id}`;
+}
+
 /** A provider by name; one of kind `self` is the user's own infrastructure, not a company that "acts against you". */
 export function providerWords(id: string, inv: Inventory): string {
   return inv.providers.get(id)?.kind === 'self' ? `your own infrastructure (${id})` : `provider ${id}`;
@@ -19,12 +29,12 @@ export function describeEvent(event: BasicEvent, inv: Inventory): string {
     case 'provider':
       return inv.providers.get(s)?.kind === 'self' ? `${providerWords(s, inv)} fails` : `provider ${s} fails or acts against you`;
     case 'account':
-      return `account ${s} suspended or closed`;
+      return `${named('account', s)} suspended or closed`;
     case 'billing': {
       const kind = inv.billing.get(s)?.kind ?? 'card';
       const paid = inv.accountsPaidBy.get(s) ?? [];
       const pays = paid.length > 0 ? ` (it pays ${paid.join(', ')})` : '';
-      return `${kind === 'card' ? 'card' : `${kind} billing`} ${s} ${BILLING_FAILURE[kind] ?? 'fails'}${pays}`;
+      return `${named(kind === 'card' ? 'card' : `${kind} billing`, s)} ${BILLING_FAILURE[kind] ?? 'fails'}${pays}`;
     }
     case 'region': {
       // Region names are free text and may hold a '/'; the provider id cannot.
@@ -36,19 +46,19 @@ export function describeEvent(event: BasicEvent, inv: Inventory): string {
     case 'site':
       return `site ${s} lost (fire, flood, power)`;
     case 'service':
-      return `service ${s} unavailable`;
+      return `${named('service', s)} unavailable`;
     case 'identity-lost':
       return inv.identities.get(s)?.kind === 'person' ? `${s} leaves or loses access` : `credential ${s} lost`;
     case 'identity-compromised':
       return `${s}'s credentials stolen`;
     case 'key':
-      return `key ${s} destroyed`;
+      return `${named('key', s)} destroyed`;
     case 'store':
       return `${s} itself corrupted or deleted by mistake`;
     case 'target':
-      return `backup target ${s} fails`;
+      return `${named('backup target', s)} fails`;
     case 'backup':
-      return `backup job ${s} silently fails`;
+      return `${named('backup job', s)} silently fails`;
   }
 }
 
@@ -109,14 +119,14 @@ export function conditionWords(event: BasicEvent, inv: Inventory): string {
       return inv.providers.get(s)?.kind === 'self' ? `${providerWords(s, inv)} fails` : `provider ${s} fails or acts against you (outage, exit, policy action)`;
     case 'account': {
       const provider = inv.accounts.get(s)?.provider;
-      if (provider === undefined) return `account ${s} is suspended or closed`;
+      if (provider === undefined) return `${named('account', s)} is suspended or closed`;
       return inv.providers.get(provider)?.kind === 'self' ? `account ${s} on your own infrastructure is lost` : `${provider} suspends or closes account ${s}`;
     }
     case 'billing': {
       const kind = inv.billing.get(s)?.kind ?? 'card';
       const paid = inv.accountsPaidBy.get(s) ?? [];
       const pays = paid.length > 0 ? ` (it pays ${andList(paid)})` : '';
-      const what = kind === 'card' ? `card ${s} is declined` : kind === 'invoice' ? `invoice billing ${s} goes unpaid` : `prepaid credit ${s} runs out`;
+      const what = kind === 'card' ? `${named('card', s)} is declined` : kind === 'invoice' ? `${named('invoice billing', s)} goes unpaid` : `${named('prepaid credit', s)} runs out`;
       return `${what}${pays}`;
     }
     case 'region': {
@@ -129,19 +139,19 @@ export function conditionWords(event: BasicEvent, inv: Inventory): string {
     case 'site':
       return `site ${s} is lost (fire, flood, power)`;
     case 'service':
-      return `service ${s} is unavailable`;
+      return `${named('service', s)} is unavailable`;
     case 'identity-lost':
       return inv.identities.get(s)?.kind === 'person' ? `${s} leaves or loses access` : `credential ${s} is lost`;
     case 'identity-compromised':
       return `someone steals ${s}'s credentials`;
     case 'key':
-      return `key ${s} is destroyed`;
+      return `${named('key', s)} is destroyed`;
     case 'store':
       return `${s} is corrupted or deleted by mistake`;
     case 'target':
-      return `backup target ${s} fails`;
+      return `${named('backup target', s)} fails`;
     case 'backup':
-      return `backup job ${s} silently fails`;
+      return `${named('backup job', s)} silently fails`;
   }
 }
 

@@ -1,6 +1,6 @@
 // The status page or customer communication fails together with production.
 import type { Criticality, ServiceKind } from '../inventory/types.js';
-import { anyOneOf, describeEventId } from '../model/describe.js';
+import { anyOneOf, describeEventId, named } from '../model/describe.js';
 import { criticalitiesOption, listWords, mostCritical } from './facts.js';
 import { singlesOfEntity } from './singleFailures.js';
 import type { FindingDraft, Rule } from './types.js';
@@ -66,7 +66,7 @@ export const commsSharedFate: Rule<CommsSharedFateOptions> = {
       drafts.push({
         subject: service.id,
         criticality: mostCritical(affected.map((s) => inventory.stores.get(s)!.criticality)),
-        message: `${service.kind} ${service.id} goes down together with the primary copy of ${listWords(affected)} when ${anyOneOf(words)}: customers hear nothing exactly when it matters.`,
+        message: `${named(service.kind.replace('-', ' '), service.id)} goes down together with the primary copy of ${listWords(affected)} when ${anyOneOf(words)}: customers hear nothing exactly when it matters.`,
         remediation: `Move ${service.id} to another provider and account, with its own billing and login, so that nothing that takes down ${listWords(affected)} can take it down too.`,
         path: ['services', service.id],
         events: sortedEvents,

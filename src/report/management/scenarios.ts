@@ -1,0 +1,127 @@
+// The ways to lose data the report talks about: every minimal risk group, named with exactly the
+// data sets it is minimal for, ranked, and said as one sentence.
+import type { AuditResult, DataSetResult } from '../../audit.js';
+import type { Criticality } from '../../inventory/types.js';
+import { andList, conditionWords, consequenceWords, locksOut, whyEveryCopy } from '../../model/describe.js';
+import type { BasicEvent, FaultGraph } from '../../model/types.js';
+import { CRITICALITY_RANK, plural } from '../../rules/facts.js';
+import { compareStrings } from '../compareStrings.js';
+
+/** Scenarios listed under "top risks". */
+export const TOP_RISKS = 5;
+
+/** Which single failure to name first when several are equally bad: the ones people think of. */
+const KIND_RANK: Record<BasicEvent['kind'], number> = {
+  account: 0,
+  provider: 1,
+  billing: 2,
+  'identity-compromised': 3,
+  'identity-lost': 4,
+  site: 5,
+  region: 6,
+  target: 7,
+  service: 8,
+  key: 9,
+  store: 10,
+  backup: 11,
+};
+
+/** A way to lose data: a set of events and every data set their joint failure takes. */
+export interface Scenario {
+  events: string[];
+  /** Exactly the data sets for which `events` is a minimal risk group. */
+  lost: string[];
+  /** Annual probability of the group (product of its events'), with likelihoods. */
+  probability?: number;
+  /** The worst criticality among the data sets lost. */
+  worst: Criticality;
+}
+
+/** Every scenario of the audit, ranked. */
+export function scenariosOf(result: AuditResult): Scenario[] {
+  const criticalityOf = new Map(result.dataSets.map((d) => [d.id, d.criticality]));
+  return rankScenarios(collectScenarios(result.dataSets), result.graph, criticalityOf);
+}
+
+/** The risks "Top risks" lists, in order: each a minimal risk group of exactly the data sets it names. */
+export function topRisksOf(result: AuditResult): { events: string[]; lost: string[]; probability?: number }[] {
+  return scenariosOf(result).slice(0, TOP_RISKS);
+}
+
+/**
+ * Every minimal risk group of every data set, naming exactly the data sets for which it is a
+ * minimal risk group: a pair that contains one data set's single point of failure is not a way to
+ * lose that data set worth naming (its single failure already is), so that data set is left out.
+ */
+function collectScenarios(dataSets: readonly DataSetResult[]): Omit<Scenario, 'worst'>[] {
+  const byKey = new Map<string, { events: string[]; lost: string[]; probability?: number }>();
+  for (const ds of dataSets) {
+    ds.riskGroups.forEach((group, i) => {
+      const key = JSON.stringify(group);
+      const entry = byKey.get(key) ?? { events: group, lost: [] };
+      entry.lost.push(ds.id);
+      const p = ds.riskGroupProbabilities?.[i];
+      if (p !== undefined) entry.probability = p;
+      byKey.set(key, entry);
+    });
+  }
+  return [...byKey.values()];
+}
+
+/** Criticality of what is lost, then fewest failures, then most data sets, then the kind of event. */
+function rankScenarios(list: Omit<Scenario, 'worst'>[], graph: FaultGraph, criticalityOf: ReadonlyMap<string, Criticality>): Scenario[] {
+  const kindRank = (id: string): number => {
+    const index = graph.eventIndex.get(id);
+    return index === undefined ? 99 : KIND_RANK[graph.events[index]!.kind];
+  };
+  const scenarios = list.map((s) => {
+    const worst = s.lost.map((id) => criticalityOf.get(id)!).reduce<Criticality>((a, b) => (CRITICALITY_RANK[b] > CRITICALITY_RANK[a] ? b : a), 'low');
+    return { ...s, worst };
+  });
+  return scenarios.sort(
+    (a, b) =>
+      CRITICALITY_RANK[b.worst] - CRITICALITY_RANK[a.worst] ||
+      // Most probable first when the policy sets likelihoods (DESIGN §3).
+      (b.probability ?? 0) - (a.probability ?? 0) ||
+      a.events.length - b.events.length ||
+      b.lost.length - a.lost.length ||
+      Math.min(...a.events.map(kindRank)) - Math.min(...b.events.map(kindRank)) ||
+      compareStrings(a.events.join(' '), b.events.join(' ')),
+  );
+}
+
+export function eventOf(id: string, graph: FaultGraph): BasicEvent | undefined {
+  const index = graph.eventIndex.get(id);
+  return index === undefined ? undefined : graph.events[index];
+}
+
+
+function dataSetList(ids: readonly string[], criticalityOf: ReadonlyMap<string, Criticality>): string {
+  const named = ids.slice(0, 5).map((id) => `${id} (${criticalityOf.get(id)!})`);
+  if (ids.length > 5) named.push(plural(ids.length - 5, 'more data set'));
+  return andList(named);
+}
+
+/** The scenario as one plain-text sentence, starting with "If". */
+export function scenarioSentence(s: Scenario, result: AuditResult, criticalityOf: ReadonlyMap<string, Criticality>): string {
+  const events = s.events.map((id) => eventOf(id, result.graph));
+  const conditions = events.map((e, i) => (e ? conditionWords(e, result.inventory) : s.events[i]!));
+  // Losing access (a person, a sign-in service) is not losing the data: say which it is.
+  const lockout = events.find((e) => e !== undefined && locksOut(e));
+  const outcome = consequenceWords(lockout, dataSetList(s.lost, criticalityOf), s.lost.length > 1);
+  if (s.events.length === 1 && events[0]) {
+    const noBackup = s.lost.every((id) => (result.dataSets.find((d) => d.id === id)?.copies ?? 1) === 1);
+    return `If ${conditions[0]!}, ${outcome}: ${whyEveryCopy(events[0], noBackup)}.`;
+  }
+  return `If ${andList(conditions)} at the same time, ${outcome}: together they take every copy.`;
+}
+
+/** "accepted by OWNER until DATE" when a waiver covers every single-point finding of the scenario. */
+export function acceptance(s: Scenario, result: AuditResult): string | undefined {
+  if (s.events.length !== 1) return undefined;
+  const ids = new Set(s.lost.map((ds) => `single-point-of-failure/${ds}/${s.events[0]!}`));
+  const findings = result.findings.filter((f) => ids.has(f.id));
+  if (findings.length === 0 || !findings.every((f) => f.suppression?.kind === 'waiver')) return undefined;
+  const w = findings[0]!.suppression!;
+  return `accepted by ${w.owner ?? 'a waiver'}${w.expires === undefined ? '' : ` until ${w.expires}`}`;
+}

@@ -96,6 +96,8 @@ export interface SpawnOptions {
   /** Options for node itself, before the script (e.g. `--import`). */
   nodeArgs?: string[];
   timeoutMs?: number;
+  /** Start from an empty environment instead of the test process's (then `env` is all there is). */
+  isolated?: boolean;
 }
 
 export interface SpawnResult {
@@ -116,7 +118,12 @@ export function assertBuilt(): void {
 /** Runs `node [nodeArgs] bin/bcaudit.js <argv>` and collects its output. */
 export function spawnCli(argv: readonly string[], options: SpawnOptions = {}): Promise<SpawnResult> {
   assertBuilt();
-  const env: Record<string, string | undefined> = { ...process.env };
+  return spawnCollect(process.execPath, [...(options.nodeArgs ?? []), BIN, ...argv], options);
+}
+
+/** Runs any command (e.g. a copied launcher, an installed `bcaudit`) with spawnCli's environment rules. */
+export function spawnCollect(command: string, args: readonly string[], options: Omit<SpawnOptions, 'nodeArgs'> = {}): Promise<SpawnResult> {
+  const env: Record<string, string | undefined> = options.isolated ? {} : { ...process.env };
   delete env.FORCE_COLOR;
   delete env.NO_COLOR;
   delete env.NODE_OPTIONS;
@@ -125,7 +132,7 @@ export function spawnCli(argv: readonly string[], options: SpawnOptions = {}): P
     else env[k] = v;
   }
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...argv], {
+    const child = spawn(command, args, {
       cwd: options.cwd ?? REPO_ROOT,
       env: env as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],

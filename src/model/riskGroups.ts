@@ -5,10 +5,15 @@
 // top is a union of minimal sets of size <= K of the inputs, and every proper subset of it that
 // could make it non-minimal is smaller still, so it is never dropped.
 //
-// A set is a packed string: its event indices in ascending order, each as `width` UTF-16 code
-// units. Packed sets hash and compare as strings (no arrays, no joins), and because events are
-// numbered in id order (build.ts), sorting packed sets of one size sorts them as DESIGN §5 asks.
+// Most minimisation is skipped, exactly: two minimal families whose sets share no event combine
+// (AND: every union; OR: every set) into a family that is minimal already, with no duplicates.
+// When they do share events, only the results touching a shared event can be a duplicate or a
+// superset of another (a result avoiding them is a union of sets that are each the only ones of
+// their family inside it), so only those are looked up. Proof sketch for AND: if a'∪b' ⊆ a∪b and
+// neither a nor b touches a shared event, then a' ⊆ (a∪b) ∩ events(A) = a, so a' = a (A is
+// minimal), and likewise b' = b. The sets are packed in typed arrays (eventSets.ts).
 import { reachableGates } from './build.js';
+import { forEachSorted, isSubset, minimiseInto, SetIndex, SetList } from './eventSets.js';
 import type { DataSetRiskGroups, FaultGraph } from './types.js';
 
 export const MIN_ORDER = 1;
@@ -58,191 +63,226 @@ export const DEFAULT_MAX_TOTAL = 3_000_000;
 export const DEFAULT_MAX_WORK = 200_000_000;
 export const DEFAULT_MAX_TOTAL_CHARS = 100_000_000;
 
-/** Packs and unpacks event sets; one code unit per event up to 65,536 events, two beyond. */
-export class SetCodec {
-  readonly width: 1 | 2;
+/** A family of sets: sets start..start+count-1 of `list`. */
+interface Family {
+  list: SetList;
+  start: number;
+  count: number;
+}
 
-  constructor(eventCount: number) {
-    this.width = eventCount <= 0x10000 ? 1 : 2;
+/** Every reachable gate's family, in one list: gate g's sets are start[g]..start[g]+count[g]-1 of `sets`. */
+interface GateFamilies {
+  sets: SetList;
+  start: Int32Array;
+  count: Int32Array;
+}
+
+/** Computes the families gate by gate, with scratch space reused from gate to gate. */
+class FamilyBuilder {
+  /** Event e's singleton family is set e; gates' families follow. */
+  readonly sets: SetList;
+  private readonly maxOrder: number;
+  private readonly maxFamily: number;
+  private readonly maxWork: number;
+  private work = 0;
+  /** Stamps per event: `seen` marks one family's events, `last` one input's, `shared` those in two inputs. */
+  private readonly seen: Int32Array;
+  private readonly last: Int32Array;
+  private readonly shared: Int32Array;
+  private stamp = 0;
+  private sharedStamp = 0;
+  /** Scratch lists for intermediate products; a family being read is never written. */
+  private readonly pool: SetList[];
+  private readonly index = new SetIndex();
+  private order = new Int32Array(1024);
+  private touches = new Uint8Array(1024);
+
+  constructor(eventCount: number, options: RiskGroupOptions) {
+    this.maxOrder = options.maxOrder;
+    this.maxFamily = options.maxFamily ?? DEFAULT_MAX_FAMILY;
+    this.maxWork = options.maxWork ?? DEFAULT_MAX_WORK;
+    this.sets = new SetList(this.maxOrder, eventCount + 1024);
+    for (let e = 0; e < eventCount; e++) this.sets.pushSingle(e, 0);
+    this.seen = new Int32Array(eventCount);
+    this.last = new Int32Array(eventCount);
+    this.shared = new Int32Array(eventCount);
+    this.pool = [0, 1, 2].map(() => new SetList(this.maxOrder));
   }
 
-  size(set: string): number {
-    return set.length / this.width;
+  event(e: number): Family {
+    return { list: this.sets, start: e, count: 1 };
   }
 
-  at(set: string, i: number): number {
-    return this.width === 1 ? set.charCodeAt(i) : set.charCodeAt(2 * i) * 0x10000 + set.charCodeAt(2 * i + 1);
+  /** The gate's family, stored in `sets` (or an input's, when it has one input). */
+  gate(id: string, op: 'and' | 'or', inputs: Family[]): Family {
+    if (inputs.length === 1) return inputs[0]!;
+    const family = op === 'or' ? this.or(inputs) : this.and(id, inputs);
+    if (family.list === this.sets) return family;
+    const start = this.sets.count;
+    this.sets.append(family.list, family.start, family.count, 0);
+    return { list: this.sets, start, count: family.count };
   }
 
-  single(event: number): string {
-    return this.width === 1 ? String.fromCharCode(event) : String.fromCharCode(event >>> 16, event & 0xffff);
+  private or(inputs: Family[]): Family {
+    // Events in the sets of two or more inputs: only sets touching one may be non-minimal.
+    const round = ++this.stamp;
+    const shared = ++this.sharedStamp;
+    let anyShared = false;
+    for (const input of inputs) {
+      const mine = ++this.stamp;
+      anyShared = this.markEvents(input, mine, round, shared) || anyShared;
+    }
+    const start = this.sets.count;
+    if (!anyShared) {
+      for (const input of inputs) this.sets.append(input.list, input.start, input.count, 0);
+      return { list: this.sets, start, count: this.sets.count - start };
+    }
+    const candidates = this.scratch();
+    for (const input of inputs) {
+      for (let i = input.start; i < input.start + input.count; i++) candidates.copy(input.list, i, this.touchesShared(input.list, i, shared));
+    }
+    this.minimise(candidates, this.sets);
+    return { list: this.sets, start, count: this.sets.count - start };
   }
 
-  encode(events: readonly number[]): string {
-    return [...events].sort((a, b) => a - b).map((e) => this.single(e)).join('');
+  private and(id: string, inputs: Family[]): Family {
+    // Smallest families first keeps the intermediate products small.
+    inputs.sort((a, b) => a.count - b.count);
+    let family = inputs[0] ?? { list: this.sets, start: 0, count: 0 };
+    for (const next of inputs.slice(1)) {
+      const candidates = this.scratch(family.list);
+      if (this.product(id, family, next, candidates)) {
+        const kept = this.scratch(family.list, candidates);
+        this.minimise(candidates, kept);
+        family = { list: kept, start: 0, count: kept.count };
+      } else family = { list: candidates, start: 0, count: candidates.count };
+      if (family.count === 0) break;
+    }
+    return family;
   }
 
-  decode(set: string): number[] {
-    const out: number[] = [];
-    for (let i = 0; i < this.size(set); i++) out.push(this.at(set, i));
-    return out;
-  }
-
-  /** Union of two packed sets, or undefined when it has more than `bound` events. */
-  union(a: string, b: string, bound: number): string | undefined {
-    // Code units gather in a scratch array and become one string at the end: concatenating
-    // slices made a rope per step, most of the garbage of a large run.
-    const w = this.width;
-    const na = a.length / w;
-    const nb = b.length / w;
-    const units = SCRATCH;
-    let i = 0;
-    let j = 0;
-    let n = 0;
-    while (i < na || j < nb) {
-      if (n === bound) return undefined;
-      const x = i < na ? this.at(a, i) : Infinity;
-      const y = j < nb ? this.at(b, j) : Infinity;
-      const from = x <= y ? a : b;
-      const k = x <= y ? i : j;
-      if (w === 1) units[n] = from.charCodeAt(k);
-      else {
-        units[2 * n] = from.charCodeAt(2 * k);
-        units[2 * n + 1] = from.charCodeAt(2 * k + 1);
+  /**
+   * Appends to `out` the unions of a set of `a` and a set of `b` of at most maxOrder events;
+   * returns whether any of them may be non-minimal (touches an event of both families).
+   */
+  private product(id: string, a: Family, b: Family, out: SetList): boolean {
+    const round = ++this.stamp;
+    const shared = ++this.sharedStamp;
+    this.markEvents(a, ++this.stamp, round, shared);
+    const anyShared = this.markEvents(b, ++this.stamp, round, shared);
+    const bound = this.maxOrder;
+    const aEnd = a.start + a.count;
+    const bEnd = b.start + b.count;
+    if (!anyShared) {
+      for (let i = a.start; i < aEnd; i++) {
+        this.addWork(id, b.count);
+        for (let j = b.start; j < bEnd; j++) out.pushUnion(a.list, i, b.list, j, bound, 0);
+        this.checkProduct(id, out);
       }
-      n++;
-      if (x <= y) {
-        i++;
-        if (x === y) j++;
-      } else j++;
+      return false;
     }
-    return fromUnits(units, n * w);
-  }
-}
-
-/** Room for the code units of one set of up to MAX_ORDER events, two units each. */
-const SCRATCH: number[] = new Array<number>(2 * MAX_ORDER + 2).fill(0);
-
-/** A string of the first `n` code units of `units`. */
-function fromUnits(units: readonly number[], n: number): string {
-  switch (n) {
-    case 0:
-      return '';
-    case 1:
-      return String.fromCharCode(units[0]!);
-    case 2:
-      return String.fromCharCode(units[0]!, units[1]!);
-    case 3:
-      return String.fromCharCode(units[0]!, units[1]!, units[2]!);
-    case 4:
-      return String.fromCharCode(units[0]!, units[1]!, units[2]!, units[3]!);
-    case 5:
-      return String.fromCharCode(units[0]!, units[1]!, units[2]!, units[3]!, units[4]!);
-    default:
-      return String.fromCharCode(...units.slice(0, n));
-  }
-}
-
-/** Keeps the sets with no proper subset in the family, without duplicates. */
-export function minimise(family: readonly string[], codec: SetCodec): string[] {
-  // Smaller sets first (bucketed by length: a comparison sort was a large share of the time).
-  const byLength: string[][] = [];
-  for (const set of family) (byLength[set.length] ??= []).push(set);
-  const kept: string[] = [];
-  const keys = new Set<string>();
-  const sizesKept = new Set<number>();
-  for (const bucket of byLength) {
-    if (bucket === undefined) continue;
-    for (const set of bucket) {
-      if (keys.has(set) || hasProperSubsetIn(set, keys, sizesKept, codec)) continue;
-      keys.add(set);
-      kept.push(set);
+    if (this.touches.length < b.count) this.touches = new Uint8Array(2 * b.count);
+    const touches = this.touches;
+    for (let j = b.start; j < bEnd; j++) touches[j - b.start] = this.touchesShared(b.list, j, shared);
+    let anySuspect = false;
+    for (let i = a.start; i < aEnd; i++) {
+      const aTouches = this.touchesShared(a.list, i, shared);
+      if (aTouches === 1) {
+        // When a set of b lies inside this set of a, the union is the set itself and every other
+        // union with it contains it: keep it alone (common: copies sharing an account).
+        let absorbed = false;
+        for (let j = b.start; j < bEnd && !absorbed; j++) absorbed = touches[j - b.start] === 1 && isSubset(b.list, j, a.list, i);
+        if (absorbed) {
+          out.copy(a.list, i, 1);
+          anySuspect = true;
+          continue;
+        }
+      }
+      // Unions that end up over the bound cost time too, and leave nothing to count.
+      this.addWork(id, b.count);
+      for (let j = b.start; j < bEnd; j++) {
+        const suspect = aTouches | touches[j - b.start]!;
+        if (out.pushUnion(a.list, i, b.list, j, bound, suspect) && suspect === 1) anySuspect = true;
+      }
+      this.checkProduct(id, out);
     }
-    if (keys.size > 0) sizesKept.add(codec.size(bucket[0]!));
+    return anySuspect;
   }
-  return kept;
-}
 
-function hasProperSubsetIn(set: string, keys: ReadonlySet<string>, sizes: ReadonlySet<number>, codec: SetCodec): boolean {
-  return hasSubsetIn(set, keys, sizes, codec, false);
-}
-
-/** Whether a subset of `set` (proper, or also `set` itself) is among `keys`, whose sizes are `sizes`. */
-function hasSubsetIn(set: string, keys: ReadonlySet<string>, sizes: ReadonlySet<number>, codec: SetCodec, orEqual: boolean): boolean {
-  const n = codec.size(set);
-  if (keys.size === 0) return false;
-  if (orEqual && keys.has(set)) return true;
-  if (n <= 1) return false;
-  const w = codec.width;
-  const full = (1 << n) - 1;
-  const units = SCRATCH;
-  for (let mask = 1; mask < full; mask++) {
-    if (!sizes.has(popcount(mask))) continue;
-    let m = 0;
-    for (let bit = 0; bit < n; bit++) {
-      if (mask & (1 << bit)) for (let u = bit * w; u < bit * w + w; u++) units[m++] = set.charCodeAt(u);
+  /**
+   * Stamps the family's events `mine` in `last`; an event that an earlier family of the same
+   * `round` had (its `seen` stamp is `round`) is stamped `shared`. Returns whether any was.
+   */
+  private markEvents(family: Family, mine: number, round: number, shared: number): boolean {
+    const { elems, sizes, stride } = family.list;
+    let any = false;
+    for (let i = family.start; i < family.start + family.count; i++) {
+      for (let k = i * stride, end = k + sizes[i]!; k < end; k++) {
+        const e = elems[k]!;
+        if (this.last[e] === mine) continue;
+        this.last[e] = mine;
+        if (this.seen[e] === round) {
+          this.shared[e] = shared;
+          any = true;
+        } else this.seen[e] = round;
+      }
     }
-    if (keys.has(fromUnits(units, m))) return true;
+    return any;
   }
-  return false;
+
+  private touchesShared(list: SetList, i: number, shared: number): number {
+    for (let k = i * list.stride, end = k + list.sizes[i]!; k < end; k++) if (this.shared[list.elems[k]!] === shared) return 1;
+    return 0;
+  }
+
+  private minimise(from: SetList, to: SetList): void {
+    if (this.order.length < from.count) this.order = new Int32Array(2 * from.count);
+    minimiseInto(from, to, this.index, this.order);
+  }
+
+  /** An empty scratch list that is none of `busy`. */
+  private scratch(...busy: SetList[]): SetList {
+    const list = this.pool.find((l) => !busy.includes(l))!;
+    list.count = 0;
+    return list;
+  }
+
+  private addWork(id: string, n: number): void {
+    this.work += n;
+    if (this.work > this.maxWork) throw new RiskGroupLimitError(id, this.maxWork, this.maxOrder, 'work');
+  }
+
+  private checkProduct(id: string, out: SetList): void {
+    if (out.count > this.maxFamily * 4) throw new RiskGroupLimitError(id, this.maxFamily, this.maxOrder);
+  }
 }
 
-function popcount(x: number): number {
-  let n = 0;
-  for (; x; x &= x - 1) n++;
-  return n;
-}
-
-/** Minimal sets of every gate some data set depends on, packed, indexed like FaultGraph.gates. */
-export function gateFamilies(graph: FaultGraph, options: RiskGroupOptions, codec = new SetCodec(graph.events.length)): string[][] {
+function computeGateFamilies(graph: FaultGraph, options: RiskGroupOptions): GateFamilies {
   const { maxOrder } = options;
   const maxFamily = options.maxFamily ?? DEFAULT_MAX_FAMILY;
   const maxTotal = options.maxTotal ?? DEFAULT_MAX_TOTAL;
-  const maxWork = options.maxWork ?? DEFAULT_MAX_WORK;
-  let total = 0;
-  let work = 0;
-  const families: string[][] = new Array<string[]>(graph.gates.length);
+  const builder = new FamilyBuilder(graph.events.length, options);
+  const start = new Int32Array(graph.gates.length).fill(-1);
+  const count = new Int32Array(graph.gates.length);
   const reachable = reachableGates(graph);
+  let total = 0;
   for (const gate of graph.gates) {
     if (!reachable[gate.index]) continue;
-    const inputs: string[][] = [...gate.events.map((e) => [codec.single(e)]), ...gate.gates.map((g) => families[g]!)];
-    let family: string[];
-    if (gate.op === 'or') {
-      family = gate.gates.length === 0 ? inputs.flat() : minimise(inputs.flat(), codec);
-    } else {
-      // Smallest families first keeps the intermediate products small.
-      inputs.sort((a, b) => a.length - b.length);
-      family = inputs[0] ?? [];
-      for (const next of inputs.slice(1)) {
-        const nextKeys = new Set(next);
-        const nextSizes = new Set(next.map((b) => codec.size(b)));
-        const product: string[] = [];
-        for (const a of family) {
-          // When a set of `next` lies inside `a`, `a` itself is in the product and every other
-          // union with `a` contains it: keep `a` alone (common: copies sharing an account).
-          if (hasSubsetIn(a, nextKeys, nextSizes, codec, true)) {
-            product.push(a);
-            continue;
-          }
-          // Unions that end up over the bound cost time too, and leave nothing to count.
-          work += next.length;
-          if (work > maxWork) throw new RiskGroupLimitError(gate.id, maxWork, maxOrder, 'work');
-          for (const b of next) {
-            const u = codec.union(a, b, maxOrder);
-            if (u !== undefined) product.push(u);
-          }
-          if (product.length > maxFamily * 4) throw new RiskGroupLimitError(gate.id, maxFamily, maxOrder);
-        }
-        family = minimise(product, codec);
-        if (family.length === 0) break;
-      }
-    }
-    if (family.length > maxFamily) throw new RiskGroupLimitError(gate.id, maxFamily, maxOrder);
-    total += family.length;
+    const inputs = [...gate.events.map((e) => builder.event(e)), ...gate.gates.map((g) => ({ list: builder.sets, start: start[g]!, count: count[g]! }))];
+    const family = builder.gate(gate.id, gate.op, inputs);
+    if (family.count > maxFamily) throw new RiskGroupLimitError(gate.id, maxFamily, maxOrder);
+    total += family.count;
     if (total > maxTotal) throw new RiskGroupLimitError(gate.id, maxTotal, maxOrder, 'total');
-    families[gate.index] = family;
+    start[gate.index] = family.start;
+    count[gate.index] = family.count;
   }
-  return families;
+  return { sets: builder.sets, start, count };
+}
+
+/** Minimal sets (event indices, ascending) of every gate some data set depends on, indexed like FaultGraph.gates. */
+export function gateFamilies(graph: FaultGraph, options: RiskGroupOptions): (number[][] | undefined)[] {
+  const { sets, start, count } = computeGateFamilies(graph, options);
+  return graph.gates.map((g) => (start[g.index]! < 0 ? undefined : Array.from({ length: count[g.index]! }, (_, k) => sets.set(start[g.index]! + k))));
 }
 
 const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -259,30 +299,33 @@ export function compareGroups(a: readonly string[], b: readonly string[]): numbe
 
 /** Every minimal risk group up to the bound, for every data set, in DESIGN §5 order. */
 export function computeRiskGroups(graph: FaultGraph, options: RiskGroupOptions): DataSetRiskGroups[] {
-  const codec = new SetCodec(graph.events.length);
-  const families = gateFamilies(graph, options, codec);
+  const { sets, start, count } = computeGateFamilies(graph, options);
   const ids = graph.events.map((e) => e.id);
   const maxChars = options.maxTotalChars ?? DEFAULT_MAX_TOTAL_CHARS;
   let chars = 0;
   for (const ds of graph.dataSets) {
-    for (const set of families[ds.gate]!) for (let i = 0; i < codec.size(set); i++) chars += ids[codec.at(set, i)]!.length;
+    for (let i = start[ds.gate]!; i < start[ds.gate]! + count[ds.gate]!; i++) {
+      for (let k = 0; k < sets.sizes[i]!; k++) chars += ids[sets.elems[i * sets.stride + k]!]!.length;
+    }
     if (chars > maxChars) throw new RiskGroupLimitError(graph.gates[ds.gate]!.id, maxChars, options.maxOrder, 'chars');
   }
   return graph.dataSets.map((ds) => {
-    // Packed sets of one size compare like their id lists, since events are numbered in id order;
-    // the default sort compares strings by code unit, natively.
-    const bySize: string[][] = [];
-    for (const set of families[ds.gate]!) (bySize[set.length] ??= []).push(set);
     const groups: string[][] = [];
-    for (const sets of bySize) {
-      if (sets === undefined) continue;
-      sets.sort();
-      for (const set of sets) {
-        const group = new Array<string>(codec.size(set));
-        for (let i = 0; i < group.length; i++) group[i] = ids[codec.at(set, i)]!;
-        groups.push(group);
-      }
-    }
+    // Events are numbered in id order (build.ts), so sets sorted as numbers are sorted id lists.
+    forEachSorted(sets, start[ds.gate]!, count[ds.gate]!, ids.length, (events, size) => groups.push(idsOf(events, size, ids)));
     return { id: ds.id, groups, independence: groups.length > 0 ? groups[0]!.length : null };
   });
+}
+
+function idsOf(events: Int32Array, size: number, ids: readonly string[]): string[] {
+  switch (size) {
+    case 1:
+      return [ids[events[0]!]!];
+    case 2:
+      return [ids[events[0]!]!, ids[events[1]!]!];
+    case 3:
+      return [ids[events[0]!]!, ids[events[1]!]!, ids[events[2]!]!];
+    default:
+      return Array.from(events.subarray(0, size), (e) => ids[e]!);
+  }
 }

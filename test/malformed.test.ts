@@ -160,3 +160,36 @@ describe('malformed inventories (spawned bin/bcaudit.js)', () => {
     checkOutcome(f, await spawnCli(['check', f.file]));
   });
 });
+
+// Policies and waiver files are read by the same YAML reader: one syntax error, one problem there too.
+describe('YAML syntax errors in policy and waiver files', () => {
+  const inventory = 'examples/resilient.yml';
+  const cases: { name: string; option: string; text: string; expected: string }[] = [
+    {
+      name: 'a tab indenting a policy rule',
+      option: '--policy',
+      text: 'version: 1\nrules:\n  rpo:\n\tseverity: high\n  retention:\n    severity: low\n',
+      expected: 'policy.yml:4:1: invalid YAML: Tabs are not allowed as indentation',
+    },
+    {
+      name: 'an unclosed quote in a policy',
+      option: '--policy',
+      text: 'version: 1\nname: "strict for us\nrules:\n  rpo:\n    severity: high\n',
+      expected: 'policy.yml:2:7: invalid YAML: this "…" quote is never closed (no closing " before the end of the file)',
+    },
+    {
+      name: 'a tab in a waiver list',
+      option: '--waivers',
+      text: '- finding: no-backup/x\n  owner: alice\n\treason: accepted\n  expires: 2027-01-01\n',
+      expected: 'waivers.yml:3:1: invalid YAML: Tabs are not allowed as indentation',
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: one problem, at its place, exit 2`, async () => {
+      const file = c.option === '--policy' ? 'policy.yml' : 'waivers.yml';
+      const r = await runCli(['check', inventory, c.option, file], { files: { [file]: c.text } });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.split('\n').filter((l) => l.startsWith(`${file}:`))).toEqual([c.expected]);
+    });
+  }
+});

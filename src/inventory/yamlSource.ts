@@ -1,7 +1,7 @@
 // Parses YAML keeping positions, so every later problem or finding can point at its line.
 import jsyaml from 'js-yaml';
 import { createRequire } from 'node:module';
-import type { Document, Node } from 'yaml';
+import type { CST, Document, Node, YAMLError } from 'yaml';
 import { indexKeys, lookupKey, type KeyPosition } from './keyIndex.js';
 import { DEFAULT_LIMITS, formatBytes, type InputLimits } from './limits.js';
 import { positionIn } from './text.js';
@@ -192,17 +192,19 @@ export function parseYaml(text: string, file: string, limits?: YamlLimits): Pars
     const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
     return { file, line, column: col };
   };
-  const duplicates = doc.errors.length > 0 ? [] : duplicateKeys(doc);
-  if (doc.errors.length > 0 || duplicates.length > 0) {
+  const firstError = doc.errors[0];
+  if (firstError) {
+    // Only the first: the parser recovers from a syntax error by guessing, and what it reports
+    // after it (one tab gave a dozen problems) follows from the guess, not from the text.
+    if (isStackOverflow(firstError.message)) return { ok: false, problems: [{ pos: at(firstError.pos[0]), message: tooDeep(maxDepth) }] };
+    const { offset, message } = syntaxError(doc.errors, text, at);
+    return { ok: false, problems: [{ pos: at(offset), message }] };
+  }
+  const duplicates = duplicateKeys(doc);
+  if (duplicates.length > 0) {
     return {
       ok: false,
-      problems: [
-        ...doc.errors.map((e) => ({
-          pos: at(e.pos[0]),
-          message: isStackOverflow(e.message) ? tooDeep(maxDepth) : yamlMessage(e.code, e.message, text.slice(e.pos[0], e.pos[0] + 100)),
-        })),
-        ...duplicates.map((d) => ({ pos: at(d.offset), message: `duplicate key '${d.key.slice(0, 80)}': each key may appear only once in a map` })),
-      ],
+      problems: duplicates.map((d) => ({ pos: at(d.offset), message: `duplicate key '${d.key.slice(0, 80)}': each key may appear only once in a map` })),
     };
   }
   let data: unknown;
@@ -289,6 +291,92 @@ function duplicateKeys(doc: Document): { offset: number; key: string }[] {
     }
   }
   return found;
+}
+
+/**
+ * Where and what a YAML syntax error is, said where the user made it: `yaml` notices an unclosed
+ * quote or bracket where the file ends or the indentation drops, and a line indented too deep as a
+ * key on the line above; both are moved to the text that caused them.
+ */
+function syntaxError(errors: readonly YAMLError[], text: string, at: (offset: number) => Position): { offset: number; message: string } {
+  const error = errors[0]!;
+  const offset = error.pos[0];
+  // A tab in the indentation of the line where parsing failed: yaml names it only in some layouts
+  // (in a list item it reports the key after the tab as unexpected), but it is always the mistake.
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const indentation = /^[ \t]*/.exec(text.slice(lineStart, lineStart + 1000))![0];
+  if (error.code !== 'TAB_AS_INDENT' && indentation.includes('\t') && lineStart + indentation.length < text.length) {
+    return { offset: lineStart + indentation.indexOf('\t'), message: 'invalid YAML: Tabs are not allowed as indentation' };
+  }
+  const unclosedQuote = error.code === 'MISSING_CHAR' && /closing .?quote/.test(error.message);
+  const unclosedFlow = /must (be sufficiently indented and )?end with a [\]}]/.test(error.message);
+  if (unclosedQuote || unclosedFlow) {
+    const open = unclosedOpening(text, offset, unclosedQuote ? 'quote' : 'flow');
+    if (open !== undefined) {
+      const { line } = at(offset);
+      const until = offset >= text.length ? 'the end of the file' : `line ${line}`;
+      return {
+        offset: open.offset,
+        message: `invalid YAML: this ${open.opener} is never closed (no closing ${open.closer} before ${until})`,
+      };
+    }
+  }
+  const multiLineKey = errors.some((e) => e.code === 'MULTILINE_IMPLICIT_KEY' && e.pos[0] === offset);
+  if (error.code === 'BLOCK_AS_IMPLICIT_KEY' && /compact mappings/.test(error.message) && multiLineKey) {
+    // `kind: cloud` followed by a line indented deeper: the deeper line continues the value
+    // `cloud`, which thereby becomes a key; the mistake is the indentation of that line.
+    const lineEnd = text.indexOf('\n', offset);
+    const next = lineEnd === -1 ? -1 : text.slice(lineEnd + 1).search(/[^ \t\r\n]/);
+    if (next !== -1) {
+      const { line } = at(offset);
+      return {
+        offset: lineEnd + 1 + next,
+        message: `invalid YAML: bad indentation: this line is indented deeper than the entry on line ${line} above it, so it cannot start a key of its own`,
+      };
+    }
+  }
+  if (error.code === 'BAD_INDENT' && /same column/.test(error.message)) {
+    // Reported at the start of the line; the key that is out of line is where the eye should go.
+    const key = text.slice(offset).search(/[^ ]/);
+    return { offset: key === -1 ? offset : offset + key, message: yamlMessage(error.code, error.message, '') };
+  }
+  const message = yamlMessage(error.code, error.message, text.slice(offset, offset + 100));
+  if (error.code === 'MULTILINE_IMPLICIT_KEY') return { offset, message: `${message} (is a \`:\` missing after the key here?)` };
+  return { offset, message };
+}
+
+/**
+ * The quote, or flow `[` / `{`, that is still open at `offset`: the innermost one opened before it,
+ * from `yaml`'s concrete syntax tree (which keeps the tokens as written, closed or not).
+ */
+function unclosedOpening(text: string, offset: number, kind: 'quote' | 'flow'): { offset: number; opener: string; closer: string } | undefined {
+  const { CST, Parser } = yaml();
+  let found: { offset: number; opener: string; closer: string } | undefined;
+  const consider = (token: CST.Token | undefined): void => {
+    if (!token || token.offset > offset || (found && token.offset < found.offset)) return;
+    if (kind === 'quote' && (token.type === 'double-quoted-scalar' || token.type === 'single-quoted-scalar')) {
+      const quote = token.source[0]!;
+      if (!closesQuote(token.source, quote)) found = { offset: token.offset, opener: `${quote}…${quote} quote`, closer: quote };
+    } else if (kind === 'flow' && token.type === 'flow-collection') {
+      const closer = token.start.source === '[' ? ']' : '}';
+      if (!token.end.some((t) => t.source === closer)) found = { offset: token.offset, opener: token.start.source, closer };
+    }
+  };
+  for (const token of new Parser().parse(text)) {
+    if (token.type !== 'document') continue;
+    CST.visit(token, (item) => {
+      consider(item.key ?? undefined);
+      consider(item.value);
+    });
+  }
+  return found;
+}
+
+/** Whether a quoted scalar's source ends with its closing quote (`''` and `\"` inside do not close it). */
+function closesQuote(source: string, quote: string): boolean {
+  if (source.length < 2 || !source.endsWith(quote)) return false;
+  if (quote === "'") return /^'(?:[^']|'')*'$/s.test(source);
+  return /^"(?:[^"\\]|\\.)*"$/s.test(source);
 }
 
 /** yaml's messages carry a code snippet of their own; keep the first line, which says what is wrong. */

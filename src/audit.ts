@@ -3,7 +3,7 @@ import type { Criticality, Inventory, Waiver } from './inventory/types.js';
 import { buildFaultGraph } from './model/build.js';
 import { eventLikelihoods } from './model/likelihood.js';
 import { BddLimitError, analyseProbability, groupProbability, type ProbabilityOptions, type ProbabilityResult } from './model/probability.js';
-import { computeRiskGroups, type RiskGroupOptions } from './model/riskGroups.js';
+import { computeRiskGroups, noRiskGroups, type RiskGroupOptions } from './model/riskGroups.js';
 import type { DataSetRiskGroups, FaultGraph } from './model/types.js';
 import { SEVERITY_BY_CRITICALITY, type PlacedWaiver, type Policy, type RulePolicy, type WaiverReview } from './policy/types.js';
 import { mergeOptions } from './policy/merge.js';
@@ -36,7 +36,10 @@ export interface DataSetResult {
   /** The primary copy plus every backup copy. */
   copies: number;
   independence: number | null;
-  riskGroups: string[][];
+  /** The minimal risk groups as event ids, built on first use from `packedRiskGroups`. */
+  readonly riskGroups: string[][];
+  /** The same groups packed (event indices in typed arrays): for reading many without an array per group. */
+  packedRiskGroups: DataSetRiskGroups;
   /** Annual probability that every copy is lost (DESIGN §3 "Likelihood"); absent without likelihoods. */
   lossProbability?: number;
   /** Each risk group's probability (product of its events'), parallel to riskGroups; absent without likelihoods. */
@@ -71,18 +74,21 @@ export function audit(inventory: Inventory, options: AuditOptions): AuditResult 
     probabilityUnavailable = { policy: policy.name, reason: error.message };
   }
   const dataSets: DataSetResult[] = [...inventory.stores.values()].map((s) => {
-    const groups = riskGroups.get(s.id)?.groups ?? [];
+    const groups = riskGroups.get(s.id) ?? noRiskGroups(s.id);
     const loss = probability?.dataSets.get(s.id);
     return {
       id: s.id,
       criticality: s.criticality,
       copies: 1 + (inventory.backupsOf.get(s.id)?.length ?? 0),
-      independence: riskGroups.get(s.id)?.independence ?? null,
-      riskGroups: groups,
+      independence: groups.independence,
+      get riskGroups() {
+        return groups.groups;
+      },
+      packedRiskGroups: groups,
       ...(probability && loss
         ? {
             lossProbability: loss.lossProbability,
-            riskGroupProbabilities: groups.map((g) => groupProbability(g, probability.eventProbability)),
+            riskGroupProbabilities: Array.from({ length: groups.count }, (_, i) => groupProbability(groups.group(i), probability.eventProbability)),
           }
         : {}),
     };

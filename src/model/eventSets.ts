@@ -52,9 +52,14 @@ export class SetList {
   append(from: SetList, start: number, count: number, suspect: number): void {
     this.reserve(count);
     const s = this.stride;
-    this.elems.set(from.elems.subarray(start * s, (start + count) * s), this.count * s);
-    this.sizes.set(from.sizes.subarray(start, start + count), this.count);
-    this.suspect.fill(suspect, this.count, this.count + count);
+    // Plain loops: most families are a few sets, and a subarray is an object per call.
+    const src = from.elems;
+    const dst = this.elems;
+    for (let k = start * s, o = this.count * s, end = (start + count) * s; k < end; k++, o++) dst[o] = src[k]!;
+    for (let i = 0; i < count; i++) {
+      this.sizes[this.count + i] = from.sizes[start + i]!;
+      this.suspect[this.count + i] = suspect;
+    }
     this.count += count;
   }
 
@@ -74,10 +79,9 @@ export class SetList {
 
   /**
    * Appends the union of set `i` of `a` and set `j` of `b` (same stride) when it has at most
-   * `bound` events; returns whether it did.
+   * `bound` events; returns whether it did. The caller has reserved room for it.
    */
   pushUnion(a: SetList, i: number, b: SetList, j: number, bound: number, suspect: number): boolean {
-    this.reserve(1);
     const s = this.stride;
     const ea = a.elems;
     const eb = b.elems;
@@ -245,6 +249,8 @@ export function forEachSorted(list: SetList, start: number, count: number, event
   for (let i = start; i < start + count; i++) (bySize[list.sizes[i]!] ??= []).push(i);
   const out = new Int32Array(s);
   const bits = Math.max(1, Math.ceil(Math.log2(eventCount + 1)));
+  const scale = 2 ** bits;
+  const inverse = 1 / scale;
   for (let size = 1; size < bySize.length; size++) {
     const sets = bySize[size];
     if (sets === undefined) continue;
@@ -253,16 +259,16 @@ export function forEachSorted(list: SetList, start: number, count: number, event
       const keys = new Float64Array(sets.length);
       for (let k = 0; k < sets.length; k++) {
         let key = 0;
-        for (let e = 0, o = sets[k]! * s; e < size; e++) key = key * 2 ** bits + elems[o + e]!;
+        for (let e = 0, o = sets[k]! * s; e < size; e++) key = key * scale + elems[o + e]!;
         keys[k] = key;
       }
       keys.sort();
       for (let k = 0; k < keys.length; k++) {
         let key = keys[k]!;
         for (let e = size - 1; e >= 0; e--) {
-          const low = key % 2 ** bits;
-          out[e] = low;
-          key = (key - low) / 2 ** bits;
+          const high = Math.floor(key * inverse);
+          out[e] = key - high * scale;
+          key = high;
         }
         visit(out, size);
       }

@@ -176,6 +176,7 @@ class FamilyBuilder {
     if (!anyShared) {
       for (let i = a.start; i < aEnd; i++) {
         this.addWork(id, b.count);
+        out.reserve(b.count);
         for (let j = b.start; j < bEnd; j++) out.pushUnion(a.list, i, b.list, j, bound, 0);
         this.checkProduct(id, out);
       }
@@ -200,6 +201,7 @@ class FamilyBuilder {
       }
       // Unions that end up over the bound cost time too, and leave nothing to count.
       this.addWork(id, b.count);
+      out.reserve(b.count);
       for (let j = b.start; j < bEnd; j++) {
         const suspect = aTouches | touches[j - b.start]!;
         if (out.pushUnion(a.list, i, b.list, j, bound, suspect) && suspect === 1) anySuspect = true;
@@ -310,22 +312,64 @@ export function computeRiskGroups(graph: FaultGraph, options: RiskGroupOptions):
     if (chars > maxChars) throw new RiskGroupLimitError(graph.gates[ds.gate]!.id, maxChars, options.maxOrder, 'chars');
   }
   return graph.dataSets.map((ds) => {
-    const groups: string[][] = [];
+    const n = count[ds.gate]!;
+    let length = 0;
+    for (let i = start[ds.gate]!; i < start[ds.gate]! + n; i++) length += sets.sizes[i]!;
+    const events = new Int32Array(length);
+    const offsets = new Int32Array(n + 1);
+    let group = 0;
     // Events are numbered in id order (build.ts), so sets sorted as numbers are sorted id lists.
-    forEachSorted(sets, start[ds.gate]!, count[ds.gate]!, ids.length, (events, size) => groups.push(idsOf(events, size, ids)));
-    return { id: ds.id, groups, independence: groups.length > 0 ? groups[0]!.length : null };
+    forEachSorted(sets, start[ds.gate]!, n, ids.length, (sorted, size) => {
+      const at = offsets[group]!;
+      for (let k = 0; k < size; k++) events[at + k] = sorted[k]!;
+      offsets[++group] = at + size;
+    });
+    return new PackedRiskGroups(ds.id, events, offsets, ids);
   });
 }
 
-function idsOf(events: Int32Array, size: number, ids: readonly string[]): string[] {
-  switch (size) {
-    case 1:
-      return [ids[events[0]!]!];
-    case 2:
-      return [ids[events[0]!]!, ids[events[1]!]!];
-    case 3:
-      return [ids[events[0]!]!, ids[events[1]!]!, ids[events[2]!]!];
-    default:
-      return Array.from(events.subarray(0, size), (e) => ids[e]!);
+/** The groups as arrays of ids, once built (kept out of the objects, which stay plain data to compare). */
+const builtGroups = new WeakMap<PackedRiskGroups, string[][]>();
+
+/** One data set's groups in two typed arrays (see DataSetRiskGroups). */
+export class PackedRiskGroups implements DataSetRiskGroups {
+  readonly independence: number | null;
+
+  constructor(
+    readonly id: string,
+    readonly events: Int32Array,
+    readonly offsets: Int32Array,
+    /** Event ids by index (FaultGraph.events). */
+    private readonly ids: readonly string[],
+  ) {
+    this.independence = this.count > 0 ? this.sizeOf(0) : null;
   }
+
+  get count(): number {
+    return this.offsets.length - 1;
+  }
+
+  sizeOf(i: number): number {
+    return this.offsets[i + 1]! - this.offsets[i]!;
+  }
+
+  group(i: number): string[] {
+    const out = new Array<string>(this.sizeOf(i));
+    for (let k = 0, e = this.offsets[i]!; k < out.length; k++, e++) out[k] = this.ids[this.events[e]!]!;
+    return out;
+  }
+
+  get groups(): string[][] {
+    let groups = builtGroups.get(this);
+    if (groups === undefined) {
+      groups = Array.from({ length: this.count }, (_, i) => this.group(i));
+      builtGroups.set(this, groups);
+    }
+    return groups;
+  }
+}
+
+/** A data set without groups (none up to the bound, or no gate). */
+export function noRiskGroups(id: string): DataSetRiskGroups {
+  return new PackedRiskGroups(id, new Int32Array(0), new Int32Array(1), []);
 }

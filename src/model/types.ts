@@ -67,10 +67,24 @@ export interface FaultGraph {
   failureOf: Map<string, FailureRef>;
 }
 
-/** Minimal risk groups of one data set, each sorted, the list sorted by size then element by element. */
+/**
+ * Minimal risk groups of one data set, sorted by size then element by element, packed: a data set
+ * can have hundreds of thousands of groups, so they are two typed arrays, not an array per group.
+ */
 export interface DataSetRiskGroups {
   id: string;
-  groups: string[][];
   /** Size of the smallest group, or null when none exists up to the bound. */
   independence: number | null;
+  /** How many groups. */
+  readonly count: number;
+  /** Every group's events (FaultGraph.events indices, ascending), one group after the other. */
+  readonly events: Int32Array;
+  /** Group i is events[offsets[i]] up to, not including, events[offsets[i + 1]]. */
+  readonly offsets: Int32Array;
+  /** How many events group i has. */
+  sizeOf(i: number): number;
+  /** Group i as event ids, sorted (a new array). */
+  group(i: number): string[];
+  /** Every group as event ids, built on first use; reading many groups, prefer `group` or `events`. */
+  readonly groups: string[][];
 }

@@ -38,7 +38,9 @@ export const independence: Rule<IndependenceOptions> = {
       const result = riskGroups.get(store.id);
       const minimum = options.minimum[store.criticality];
       if (!result || result.independence === null || result.independence >= minimum) continue;
-      const smallest = result.groups.filter((g) => g.length === result.independence);
+      // Groups come smallest first.
+      const smallest: string[][] = [];
+      for (let i = 0; i < result.count && result.sizeOf(i) === result.independence; i++) smallest.push(result.group(i));
       const example = describeGroup(smallest[0]!, graph, inventory);
       const more = smallest.length > 1 ? ` (and ${smallest.length - 1} more way${smallest.length > 2 ? 's' : ''} of that size)` : '';
       drafts.push({

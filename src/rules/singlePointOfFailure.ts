@@ -18,11 +18,11 @@ export const singlePointOfFailure: Rule = {
   check({ inventory, graph, riskGroups }) {
     const drafts: FindingDraft[] = [];
     for (const store of inventory.stores.values()) {
-      const groups = riskGroups.get(store.id)?.groups ?? [];
+      const groups = riskGroups.get(store.id);
       const backups = inventory.backupsOf.get(store.id)?.length ?? 0;
-      for (const group of groups) {
-        if (group.length !== 1) break;
-        const event = graph.events[graph.eventIndex.get(group[0]!)!]!;
+      // Groups come smallest first: the single events lead.
+      for (let i = 0; groups && i < groups.count && groups.sizeOf(i) === 1; i++) {
+        const event = graph.events[groups.events[groups.offsets[i]!]!]!;
         const copies =
           backups === 0
             ? 'it has no backup copy'

@@ -2,7 +2,7 @@
 import type { Criticality, Inventory, Waiver } from './inventory/types.js';
 import { buildFaultGraph } from './model/build.js';
 import { eventLikelihoods } from './model/likelihood.js';
-import { BddLimitError, analyseProbability, groupProbability, type ProbabilityOptions, type ProbabilityResult } from './model/probability.js';
+import { BddLimitError, analyseProbability, type ProbabilityOptions, type ProbabilityResult } from './model/probability.js';
 import { computeRiskGroups, noRiskGroups, type RiskGroupOptions } from './model/riskGroups.js';
 import type { DataSetRiskGroups, FaultGraph } from './model/types.js';
 import { SEVERITY_BY_CRITICALITY, type PlacedWaiver, type Policy, type RulePolicy, type WaiverReview } from './policy/types.js';
@@ -73,6 +73,7 @@ export function audit(inventory: Inventory, options: AuditOptions): AuditResult 
     if (!(error instanceof BddLimitError)) throw error;
     probabilityUnavailable = { policy: policy.name, reason: error.message };
   }
+  let eventProbability: Float64Array | undefined;
   const dataSets: DataSetResult[] = [...inventory.stores.values()].map((s) => {
     const groups = riskGroups.get(s.id) ?? noRiskGroups(s.id);
     const loss = probability?.dataSets.get(s.id);
@@ -88,7 +89,7 @@ export function audit(inventory: Inventory, options: AuditOptions): AuditResult 
       ...(probability && loss
         ? {
             lossProbability: loss.lossProbability,
-            riskGroupProbabilities: Array.from({ length: groups.count }, (_, i) => groupProbability(groups.group(i), probability.eventProbability)),
+            riskGroupProbabilities: groupProbabilities(groups, (eventProbability ??= probabilityByEvent(graph, probability.eventProbability))),
           }
         : {}),
     };
@@ -131,6 +132,22 @@ export function audit(inventory: Inventory, options: AuditOptions): AuditResult 
     ...(probability ? { probability } : {}),
     ...(probabilityUnavailable ? { probabilityUnavailable } : {}),
   };
+}
+
+/** Each event's probability by index (FaultGraph.events), as groupProbability reads them by id. */
+function probabilityByEvent(graph: FaultGraph, byId: ReadonlyMap<string, number>): Float64Array {
+  return Float64Array.from(graph.events, (e) => byId.get(e.id) ?? 0);
+}
+
+/** groupProbability of every group, read from the packed groups (no array of ids per group). */
+function groupProbabilities(groups: DataSetRiskGroups, eventProbability: Float64Array): number[] {
+  const out = new Array<number>(groups.count);
+  for (let i = 0; i < groups.count; i++) {
+    let p = 1;
+    for (let k = groups.offsets[i]!; k < groups.offsets[i + 1]!; k++) p *= eventProbability[groups.events[k]!]!;
+    out[i] = p;
+  }
+  return out;
 }
 
 /** What the probability computation needs from an inventory and a policy; undefined when the policy sets no likelihoods. */

@@ -1,23 +1,24 @@
 // `npx tsx bench/probability.ts`: what loss probabilities and importance (issue 14) add to `check`,
-// on the synthetic inventories of bench/run.ts (same generator, seed and shapes). Prints a
-// Markdown table for BENCHMARKS.md, section "Probability and importance".
+// on the synthetic inventories of bench/run.ts (same generator, seed and shapes), and which figures
+// the node budget leaves unknown. Prints the Markdown section "Probability and importance" of
+// BENCHMARKS.md; with --update FILE it replaces that section in FILE (bench/run.ts does this after
+// writing BENCHMARKS.md).
 //
-// check = parse + validate + resolve + audit without likelihoods + JSON; probability = what
-// analyseProbability takes (BDD of every gate, node probabilities, importance of every data set
-// and of the critical data), plus the risk group products and the longer JSON. In-process, best
-// of --runs runs.
+// check = parse + validate + resolve + audit + JSON, in-process. "without" runs it under the
+// baseline policy minus its likelihoods, "with" under the baseline policy; the two alternate, best
+// of --runs each (1 at 100k), wall and CPU time. The machine's load average is printed with every
+// row: on a shared machine the wall times are noisy, CPU times less so.
 //
-// Options: --sizes 1000,10000,100000  --runs 3  --order 3  --seed 20261124
-import { cpus } from 'node:os';
+// Options: --sizes 1000,10000,100000  --runs 3  --order 3  --seed 20261124  --update FILE
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { audit } from '../src/audit.js';
+import { audit, type AuditResult } from '../src/audit.js';
 import { inventorySchema } from '../src/inventory/load.js';
 import { resolveInventory } from '../src/inventory/resolve.js';
 import { validateAgainstSchema } from '../src/inventory/validate.js';
 import { parseYamlFast } from '../src/inventory/yamlSource.js';
-import { BddLimitError, LossModel, analyseProbability } from '../src/model/probability.js';
-import { eventLikelihoods } from '../src/model/likelihood.js';
-import { readFileSync } from 'node:fs';
+import { DEFAULT_MAX_BDD_NODES } from '../src/model/limits.js';
 import { parsePolicy } from '../src/policy/load.js';
 import type { Policy } from '../src/policy/types.js';
 import { CHECK_FORMATS } from '../src/report/index.js';
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     order: { type: 'string', default: '3' },
     seed: { type: 'string', default: '20261124' },
+    update: { type: 'string' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -36,6 +38,7 @@ const runs = Number(values.runs);
 const maxOrder = Number(values.order);
 const seed = Number(values.seed);
 const NOW = '2026-12-04';
+const SECTION = '## Probability and importance';
 
 const parsed = parsePolicy({ text: readFileSync(new URL('../policies/baseline.yml', import.meta.url), 'utf8'), file: 'baseline.yml' }, () => {
   throw new Error('baseline extends nothing');
@@ -44,16 +47,6 @@ if (!parsed.ok) throw new Error(parsed.problems[0]!.message);
 const withLikelihood: Policy = parsed.policy;
 const { likelihood: _dropped, ...rest } = withLikelihood;
 const withoutLikelihood: Policy = rest;
-
-const ms = (t0: number): number => performance.now() - t0;
-const best = <T>(n: number, run: () => T & { ms: number }): T & { ms: number } => {
-  let b: (T & { ms: number }) | undefined;
-  for (let i = 0; i < n; i++) {
-    const r = run();
-    if (!b || r.ms < b.ms) b = r;
-  }
-  return b!;
-};
 
 function load(yaml: string) {
   const source = parseYamlFast(yaml, 'bench.yml');
@@ -65,75 +58,84 @@ function load(yaml: string) {
   return resolved.inventory;
 }
 
-const json = (result: ReturnType<typeof audit>) =>
+interface Run {
+  wallMs: number;
+  cpuMs: number;
+  result: AuditResult;
+}
+
+function check(yaml: string, policy: Policy): Run {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const result = audit(load(yaml), { maxOrder, policy, now: NOW });
   CHECK_FORMATS.json({ results: [result], failOn: 'high', color: 0, policyName: 'baseline', now: NOW, toolVersion: 'bench' });
+  const cpu = process.cpuUsage(c0);
+  return { wallMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000, result };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en');
+const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(0)}%`;
 
 const rows: string[] = [];
 for (const entities of sizes) {
   const yaml = inventoryToYaml(generateInventory(seed + entities, { entities, waivers: false }));
   const repeat = entities >= 100_000 ? 1 : runs;
   process.stderr.write(`size ${entities} ...\n`);
-  const plain = best(repeat, () => {
-    const t0 = performance.now();
-    const inventory = load(yaml);
-    const result = audit(inventory, { maxOrder, policy: withoutLikelihood, now: NOW });
-    const bytes = json(result).length;
-    return { ms: ms(t0), inventory, result, bytes };
-  });
-  const full = best(repeat, () => {
-    const t0 = performance.now();
-    const result = audit(load(yaml), { maxOrder, policy: withLikelihood, now: NOW });
-    const bytes = json(result).length;
-    return { ms: ms(t0), bytes, result };
-  });
-  // The probability step alone, and its BDD.
-  const graph = plain.result.graph;
-  const inventory = plain.inventory;
-  const options = {
-    policy: 'baseline',
-    eventProbability: eventLikelihoods(graph, inventory, withLikelihood.likelihood!),
-    isCritical: (id: string) => inventory.stores.get(id)?.criticality === 'critical',
-  };
-  // Over the node budget the step gives up (BddLimitError) and check reports no probabilities.
-  const step = best(repeat, () => {
-    const t0 = performance.now();
-    try {
-      analyseProbability(graph, options);
-    } catch (error) {
-      if (!(error instanceof BddLimitError)) throw error;
-    }
-    return { ms: ms(t0) };
-  });
-  const bddOnly = best(repeat, () => {
-    const t0 = performance.now();
-    try {
-      const nodes = String(new LossModel(graph).size);
-      return { ms: ms(t0), nodes };
-    } catch (error) {
-      if (!(error instanceof BddLimitError)) throw error;
-      return { ms: ms(t0), nodes: 'over budget' };
-    }
-  });
-  const critical = full.result.probability?.critical;
+  const load0 = loadavg()[0]!;
+  let plain: Run | undefined;
+  let full: Run | undefined;
+  // Alternate, so that a change in the machine's load hits both alike; best of each.
+  for (let i = 0; i < repeat; i++) {
+    const a = check(yaml, withoutLikelihood);
+    if (!plain || a.cpuMs < plain.cpuMs) plain = a;
+    const b = check(yaml, withLikelihood);
+    if (!full || b.cpuMs < full.cpuMs) full = b;
+  }
+  const load1 = loadavg()[0]!;
+  const p = full!.result.probability!;
+  const dataSets = full!.result.dataSets.length;
   const row = [
     entities.toLocaleString('en'),
-    graph.events.length.toLocaleString('en'),
-    graph.dataSets.length.toLocaleString('en'),
-    bddOnly.nodes === 'over budget' ? bddOnly.nodes : Number(bddOnly.nodes).toLocaleString('en'),
-    `${Math.round(plain.ms)} ms`,
-    `${Math.round(full.ms)} ms`,
-    `${Math.round(step.ms)} ms (BDD ${Math.round(bddOnly.ms)} ms)`,
-    `${(((full.ms - plain.ms) / plain.ms) * 100).toFixed(0)}%`,
-    `${((step.ms / plain.ms) * 100).toFixed(0)}%`,
-    critical ? critical.lossProbability.toPrecision(3) : 'not computed',
+    full!.result.graph.events.length.toLocaleString('en'),
+    dataSets.toLocaleString('en'),
+    `${fmt(plain!.wallMs)} / ${fmt(plain!.cpuMs)} ms`,
+    `${fmt(full!.wallMs)} / ${fmt(full!.cpuMs)} ms`,
+    `${pct(full!.wallMs, plain!.wallMs)} / ${pct(full!.cpuMs, plain!.cpuMs)}`,
+    `${(dataSets - p.unavailable.size).toLocaleString('en')} of ${dataSets.toLocaleString('en')}${p.unavailable.size > 0 ? ` (unknown: ${[...p.unavailable.keys()].slice(0, 3).join(', ')}${p.unavailable.size > 3 ? ', …' : ''})` : ''}`,
+    p.critical ? `${p.critical.lossProbability.toPrecision(3)} (${p.scope})` : 'unknown',
+    `${load0.toFixed(1)} → ${load1.toFixed(1)}`,
   ];
   rows.push(`| ${row.join(' | ')} |`);
 }
 
-const header = [
-  `Probability and importance, max order ${maxOrder}, best of ${runs} (1 at 100k); Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; ${new Date().toISOString().slice(0, 10)}.`,
+const section = [
+  SECTION,
   '',
-  '| entities | events | data sets | BDD nodes | check without likelihoods | check with | probability step | added (with − without) | step / check | P(any critical lost) |',
-  '|---|---|---|---|---|---|---|---|---|---|',
-];
-process.stdout.write(`${[...header, ...rows].join('\n')}\n`);
+  `Generated by \`npx tsx bench/probability.ts${process.argv.slice(2).length > 0 ? ` ${process.argv.slice(2).join(' ')}` : ''}\` (run by \`npm run bench\`) on ${new Date().toISOString().slice(0, 10)}: ` +
+    `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}. Inventories of bench/run.ts ("shared" shape, seed ${seed} + size), max order ${maxOrder}, ` +
+    `node budget ${DEFAULT_MAX_BDD_NODES.toLocaleString('en')} per decision diagram (the default of --max-bdd-nodes). ` +
+    `In-process \`check\` (parse, validate, resolve, audit, JSON) without likelihoods and with the baseline policy's, alternating, best of ${runs} (1 at 100k); ` +
+    'wall / CPU time. The load average (1 min, before → after) says how busy the shared machine was: read the CPU columns.',
+  '',
+  '| entities | events | data sets | check without likelihoods | check with | added | data sets with a loss probability | P(any critical lost) | load |',
+  '|---:|---:|---:|---:|---:|---:|---|---|---|',
+  ...rows,
+  '',
+].join('\n');
+
+if (values.update) {
+  const file = values.update;
+  const text = readFileSync(file, 'utf8');
+  const start = text.indexOf(`\n${SECTION}\n`);
+  let updated: string;
+  if (start < 0) updated = `${text.trimEnd()}\n\n${section}`;
+  else {
+    const next = text.indexOf('\n## ', start + SECTION.length + 1);
+    updated = `${text.slice(0, start + 1)}${section}${next < 0 ? '' : `\n${text.slice(next + 1)}`}`;
+  }
+  writeFileSync(`${file}.tmp`, updated);
+  renameSync(`${file}.tmp`, file);
+  process.stderr.write(`updated ${file}\n`);
+} else {
+  process.stdout.write(section);
+}

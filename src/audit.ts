@@ -2,7 +2,8 @@
 import type { Criticality, Inventory, Waiver } from './inventory/types.js';
 import { buildFaultGraph } from './model/build.js';
 import { eventLikelihoods } from './model/likelihood.js';
-import { BddLimitError, analyseProbability, type ProbabilityOptions, type ProbabilityResult } from './model/probability.js';
+import type { ProbabilityResult } from './model/lossFigures.js';
+import { analyseProbability, type ProbabilityOptions } from './model/probability.js';
 import { computeRiskGroups, noRiskGroups, type RiskGroupOptions } from './model/riskGroups.js';
 import type { DataSetRiskGroups, FaultGraph } from './model/types.js';
 import { SEVERITY_BY_CRITICALITY, type PlacedWaiver, type Policy, type RulePolicy, type WaiverReview } from './policy/types.js';
@@ -26,7 +27,7 @@ export interface AuditOptions {
   terraform?: TerraformCoverage;
   /** Budgets of the risk-group computation (memory, time, output size); defaults when absent. */
   riskGroupBudgets?: Pick<RiskGroupOptions, 'maxTotal' | 'maxWork' | 'maxTotalChars'>;
-  /** Budget of BDD nodes for the loss probabilities; over it they are reported unavailable. */
+  /** Budget of nodes of each decision diagram of the loss probabilities; a figure over it is reported unavailable. */
   maxBddNodes?: number;
 }
 
@@ -44,6 +45,8 @@ export interface DataSetResult {
   lossProbability?: number;
   /** Each risk group's probability (product of its events'), parallel to riskGroups; absent without likelihoods. */
   riskGroupProbabilities?: number[];
+  /** Why lossProbability (and the importance) is missing although the policy sets likelihoods. */
+  lossProbabilityUnavailable?: string;
 }
 
 export interface AuditResult {
@@ -56,8 +59,6 @@ export interface AuditResult {
   waivers: WaiverReview[];
   /** Loss probabilities and importance; absent when the policy sets no likelihoods, or the computation is over budget. */
   probability?: ProbabilityResult;
-  /** Why there are no probabilities although the policy sets likelihoods (the exact computation is over its budget). */
-  probabilityUnavailable?: { policy: string; reason: string };
 }
 
 export function audit(inventory: Inventory, options: AuditOptions): AuditResult {
@@ -65,18 +66,12 @@ export function audit(inventory: Inventory, options: AuditOptions): AuditResult 
   const groups = computeRiskGroups(graph, { ...options.riskGroupBudgets, maxOrder: options.maxOrder });
   const riskGroups = new Map<string, DataSetRiskGroups>(groups.map((g) => [g.id, g]));
   const { policy, now } = options;
-  let probability: ProbabilityResult | undefined;
-  let probabilityUnavailable: AuditResult['probabilityUnavailable'];
-  try {
-    probability = probabilityOf(inventory, graph, policy, options.maxBddNodes);
-  } catch (error) {
-    if (!(error instanceof BddLimitError)) throw error;
-    probabilityUnavailable = { policy: policy.name, reason: error.message };
-  }
+  const probability = probabilityOf(inventory, graph, policy, options.maxBddNodes);
   let eventProbability: Float64Array | undefined;
   const dataSets: DataSetResult[] = [...inventory.stores.values()].map((s) => {
     const groups = riskGroups.get(s.id) ?? noRiskGroups(s.id);
     const loss = probability?.dataSets.get(s.id);
+    const unavailable = probability?.unavailable.get(s.id);
     return {
       id: s.id,
       criticality: s.criticality,
@@ -86,12 +81,9 @@ export function audit(inventory: Inventory, options: AuditOptions): AuditResult 
         return groups.groups;
       },
       packedRiskGroups: groups,
-      ...(probability && loss
-        ? {
-            lossProbability: loss.lossProbability,
-            riskGroupProbabilities: groupProbabilities(groups, (eventProbability ??= probabilityByEvent(graph, probability.eventProbability))),
-          }
-        : {}),
+      ...(loss ? { lossProbability: loss.lossProbability } : {}),
+      ...(probability ? { riskGroupProbabilities: groupProbabilities(groups, (eventProbability ??= probabilityByEvent(graph, probability.eventProbability))) } : {}),
+      ...(unavailable !== undefined ? { lossProbabilityUnavailable: unavailable } : {}),
     };
   });
 
@@ -130,7 +122,6 @@ export function audit(inventory: Inventory, options: AuditOptions): AuditResult 
     findings: sortFindings(findings),
     waivers: reviews,
     ...(probability ? { probability } : {}),
-    ...(probabilityUnavailable ? { probabilityUnavailable } : {}),
   };
 }
 

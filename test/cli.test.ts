@@ -487,4 +487,18 @@ describe('bin/bcaudit.js (spawned)', () => {
     const forbidden = loaded.filter((u) => u.includes('@aws-sdk') || u.includes('/ssh2/') || u.includes('@smithy'));
     expect(forbidden).toEqual([]);
   });
+
+  it.each([
+    ['graph', ['graph', RAISUP, '--format', 'mef'], 0, false],
+    ['explain', ['explain', 'single-point-of-failure'], 0, false],
+    ['check', ['check', RAISUP, '--format', 'json'], 1, true],
+  ] as const)('%s loads the decision-diagram code only when it computes probabilities', async (name, argv, code, computes) => {
+    const log = join(dir, `bdd-modules-${name}.log`);
+    const r = await spawnCli([...argv], { nodeArgs: moduleRecorder(dir, log) });
+    expect(r.code, r.stderr).toBe(code);
+    const loaded = loadedModules(log);
+    expect(loaded.some((u) => u.endsWith('/dist/cli/main.js'))).toBe(true);
+    expect(loaded.some((u) => u.endsWith('/dist/model/bdd.js'))).toBe(computes);
+    expect(loaded.some((u) => u.endsWith('/dist/model/probability.js'))).toBe(computes);
+  });
 });

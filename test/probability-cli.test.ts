@@ -45,10 +45,25 @@ describe('probabilities in machine outputs', () => {
   it('--max-bdd-nodes (or BCAUDIT_MAX_BDD_NODES) bounds the exact computation: over it the probabilities are unavailable, with the reason', async () => {
     for (const argv of [['--max-bdd-nodes', '5'], []]) {
       const run = await runCli(['check', 'examples/raisup.yml', '--format', 'json', ...argv], argv.length === 0 ? { env: { BCAUDIT_MAX_BDD_NODES: '5' } } : {});
-      const doc = JSON.parse(run.stdout) as { probability: { unavailable: string | null; lossProbability: number | null } };
+      const doc = JSON.parse(run.stdout) as {
+        probability: { unavailable: string | null; lossProbability: number | null };
+        datasets: { lossProbability: number | null; importance: unknown; probabilityUnavailable: string | null }[];
+      };
       expect(doc.probability.unavailable).toMatch(/more than 5 nodes \(--max-bdd-nodes\)/);
       expect(doc.probability.lossProbability).toBeNull();
+      // A data set is either computed or says why not; never a number without the other.
+      for (const d of doc.datasets) {
+        if (d.lossProbability === null) expect(d.probabilityUnavailable).toMatch(/--max-bdd-nodes/);
+        else expect(d.probabilityUnavailable).toBeNull();
+        expect(d.importance === null).toBe(d.lossProbability === null);
+      }
+      expect(doc.datasets.some((d) => d.lossProbability === null)).toBe(true);
     }
+    const text = await runCli(['check', 'examples/raisup.yml', '--max-bdd-nodes', '5'], { env: { NO_COLOR: '1' } });
+    expect(text.stdout).toMatch(/chance of loss unknown/);
+    expect(text.stdout).toMatch(/Chance of loss unknown for data sets? .*more than 5 nodes \(--max-bdd-nodes\)/);
+    const report = await runCli(['report', 'examples/raisup.yml', '--now', '2026-11-24', '--max-bdd-nodes', '5']);
+    expect(report.stdout).toMatch(/Chance of loss unknown/);
   });
 
   it('graph --format mef: every basic event carries the likelihood of the policy it names', async () => {

@@ -14,7 +14,8 @@ import { describe, expect, it } from 'vitest';
 import { parseInventory } from '../src/inventory/load.js';
 import { buildFaultGraph } from '../src/model/build.js';
 import { eventLikelihoods } from '../src/model/likelihood.js';
-import { analyseProbability, criticalScope, type LossAnalysis } from '../src/model/probability.js';
+import type { LossAnalysis, Work } from '../src/model/lossFigures.js';
+import { analyseProbability, criticalScope } from '../src/model/probability.js';
 import type { FaultGraph } from '../src/model/types.js';
 import { parsePolicy } from '../src/policy/load.js';
 import { mefName, toMef } from '../src/report/mef.js';
@@ -24,6 +25,8 @@ import { requireTool } from './support/tools.js';
 
 const BASE_SEED = Number(process.env.PROBABILITY_ORACLE_SEED ?? 20261204);
 const COUNT = Number(process.env.PROBABILITY_ORACLE_COUNT ?? (process.env.BCAUDIT_TEST_FULL === '1' ? 5000 : 1000));
+/** Larger inventories, where data sets share some structure and not the rest: modules and shared events. */
+const MODULAR_COUNT = process.env.BCAUDIT_TEST_FULL === '1' ? 500 : 100;
 const BATCH = 100;
 const ANY_CRITICAL = 'any-critical';
 
@@ -54,6 +57,19 @@ function randomModel(seed: number): Model {
   const eventProbability = new Map(graph.events.map((e) => [e.id, randomLikelihood(rnd)]));
   const critical = new Set([...inventory.stores.values()].filter((s) => s.criticality === 'critical').map((s) => s.id));
   return { name: `seed ${seed} (PROBABILITY_ORACLE_SEED=${seed} PROBABILITY_ORACLE_COUNT=1)`, graph, eventProbability, critical };
+}
+
+/**
+ * 40–120 entities, sparse (density 0.3–0.7): many data sets whose trees split into modules that
+ * the computation takes apart, and events (providers, admins, accounts) shared across data sets.
+ */
+function modularModel(seed: number): Model {
+  const rnd = new Random(seed ^ 0x30d);
+  const inventory = load(inventoryToYaml(generateInventory(seed, { entities: rnd.int(40, 120), density: rnd.int(3, 7) / 10 })), `modular-${seed}.yaml`);
+  const graph = buildFaultGraph(inventory);
+  const eventProbability = new Map(graph.events.map((e) => [e.id, randomLikelihood(rnd)]));
+  const critical = new Set([...inventory.stores.values()].filter((s) => s.criticality === 'critical').map((s) => s.id));
+  return { name: `modular seed ${seed}`, graph, eventProbability, critical };
 }
 
 function exampleModels(): Model[] {
@@ -123,7 +139,7 @@ function compare(
 
 
 /** With a limit order SCRAM lists only events of products up to it (examples have millions of products). */
-async function checkAgainstScram(models: Model[], limitOrder?: number): Promise<{ problems: string[]; tops: number; events: number }> {
+async function checkAgainstScram(models: Model[], limitOrder?: number): Promise<{ problems: string[]; tops: number; events: number; work: Work }> {
   const batches: Model[][] = [];
   for (let i = 0; i < models.length; i += BATCH) batches.push(models.slice(i, i + BATCH));
   // Each batch: every model, then the any-critical variant of those that have one.
@@ -134,11 +150,15 @@ async function checkAgainstScram(models: Model[], limitOrder?: number): Promise<
   const problems: string[] = [];
   let tops = 0;
   let events = 0;
+  const work: Work = { trees: 0, diagrams: 0, largestDiagram: 0 };
   batches.forEach((batch, b) => {
     let variant = batch.length;
     batch.forEach((m, i) => {
       const scram: ScramQuantities = reports[b]![i]!;
       const ours = analyseProbability(m.graph, { policy: 'oracle', eventProbability: m.eventProbability, isCritical: (id) => m.critical.has(id) });
+      work.trees += ours.work.trees;
+      work.diagrams += ours.work.diagrams;
+      work.largestDiagram = Math.max(work.largestDiagram, ours.work.largestDiagram);
       const found: string[] = [];
       for (const ds of m.graph.dataSets) {
         const analysis = ours.dataSets.get(ds.id)!;
@@ -155,7 +175,7 @@ async function checkAgainstScram(models: Model[], limitOrder?: number): Promise<
       if (found.length > 0) problems.push(`${m.name}:\n  ${found.slice(0, 8).join('\n  ')}`);
     });
   });
-  return { problems, tops, events };
+  return { problems, tops, events, work };
 }
 
 const HAVE_SCRAM = requireTool('scram');
@@ -169,6 +189,16 @@ describe.skipIf(!HAVE_SCRAM)('loss probability and importance equal SCRAM --bdd 
     expect(problems.length, problems.slice(0, 3).join('\n\n')).toBe(0);
     // Guard against a vacuous oracle: the models must have something to compare.
     expect(events).toBeGreaterThan(COUNT);
+  }, 600_000);
+
+  it(`on ${MODULAR_COUNT} larger, sparser inventories: modules computed apart, events shared across data sets`, async () => {
+    const models = Array.from({ length: MODULAR_COUNT }, (_, i) => modularModel(BASE_SEED + COUNT + i));
+    const { problems, tops, work } = await checkAgainstScram(models);
+    console.log(`probability oracle (modular): ${MODULAR_COUNT} inventories, ${tops} top gates, ${work.trees} trees, ${work.diagrams} diagrams`);
+    expect(problems.length, problems.slice(0, 3).join('\n\n')).toBe(0);
+    // Both ways of computing a tree were compared: closed forms over modules, and diagrams.
+    expect(work.trees - work.diagrams).toBeGreaterThan(tops);
+    expect(work.diagrams).toBeGreaterThan(MODULAR_COUNT);
   }, 600_000);
 
   it('on every example, under the baseline policy', async () => {

@@ -42,7 +42,7 @@ describe('loss probability', () => {
         const options = { policy: 'test', isCritical: (id: string) => critical.has(id) };
         const before = lossProbabilityGiven(graph, { ...options, eventProbability: lower }, []);
         const after = lossProbabilityGiven(graph, { ...options, eventProbability: higher }, []);
-        for (const [id, q] of before.dataSets) expect(after.dataSets.get(id)!).toBeGreaterThanOrEqual(q - EPSILON);
+        for (const [id, q] of before.dataSets) expect(after.dataSets.get(id)!).toBeGreaterThanOrEqual(q! - EPSILON);
         expect(after.critical!).toBeGreaterThanOrEqual(before.critical! - EPSILON);
       }),
       { numRuns: RUNS },

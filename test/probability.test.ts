@@ -8,7 +8,8 @@ import { audit } from '../src/audit.js';
 import { parseInventory } from '../src/inventory/load.js';
 import { buildFaultGraph } from '../src/model/build.js';
 import { eventLikelihoods } from '../src/model/likelihood.js';
-import { BddLimitError, LossModel, analyseProbability, fixFirst, lossProbabilityGiven } from '../src/model/probability.js';
+import { fixFirst } from '../src/model/lossFigures.js';
+import { analyseProbability, lossProbabilityGiven } from '../src/model/probability.js';
 import { evaluateGates } from '../src/model/simulate.js';
 import type { FaultGraph, Gate } from '../src/model/types.js';
 import type { BuiltinPolicyName } from '../src/policy/builtin.js';
@@ -177,23 +178,53 @@ backups: { y: { of: db, to: t } }
 });
 
 describe('the budget of the exact computation', () => {
-  it('stops with BddLimitError past its node budget, and the audit says why there are no probabilities', () => {
-    const inv = inventory(`version: 1
-providers: { p: { kind: cloud }, q: { kind: storage } }
-identities: { a: { kind: person }, b: { kind: person } }
+  // db's copies share admin a and account acc: its tree needs a diagram. solo's copies share
+  // nothing, so its figure is a closed form over modules and needs none.
+  const inv = () =>
+    inventory(`version: 1
+providers: { p: { kind: cloud }, q: { kind: storage }, r: { kind: hosting } }
+identities: { a: { kind: person }, b: { kind: person }, c: { kind: person } }
 accounts: { acc: { provider: p, admins: [a, b] }, off: { provider: q, admins: [b] } }
-stores: { db: { kind: database, account: acc, criticality: critical } }
-targets: { t: { kind: object-storage, account: off }, u: { kind: nas, site: home, admins: [a] } }
-backups: { y: { of: db, to: t }, z: { of: db, to: u } }
+stores:
+  db: { kind: database, account: acc, criticality: critical }
+  solo: { kind: database, account: off, criticality: high }
+targets: { t: { kind: object-storage, account: off }, u: { kind: nas, site: home, admins: [a] }, v: { kind: nas, provider: r, site: away, admins: [c] } }
+backups: { y: { of: db, to: t }, z: { of: db, to: u }, w: { of: solo, to: v, mode: backup } }
 `);
-    const graph = buildFaultGraph(inv);
-    expect(() => new LossModel(graph, 5)).toThrow(BddLimitError);
-    expect(new LossModel(graph, 10_000).size).toBeGreaterThan(5);
-    const result = audit(inv, { maxOrder: 2, policy: baseline(), now: '2026-12-04', maxBddNodes: 5 });
-    expect(result.probability).toBeUndefined();
-    expect(result.probabilityUnavailable?.policy).toBe('baseline');
-    expect(result.probabilityUnavailable?.reason).toMatch(/--max-bdd-nodes/);
-    expect(audit(inv, { maxOrder: 2, policy: baseline(), now: '2026-12-04' }).probability).toBeDefined();
+
+  it('leaves a figure over the node budget unavailable, with the reason, and computes the others', () => {
+    const i = inv();
+    const graph = buildFaultGraph(i);
+    const options = { policy: 'test', eventProbability: eventLikelihoods(graph, i, baseline().likelihood!), isCritical: (id: string) => id === 'db' };
+    const small = analyseProbability(graph, { ...options, maxNodes: 3 });
+    expect([...small.unavailable.keys()]).toEqual(['db']);
+    expect(small.unavailable.get('db')).toMatch(/more than 3 nodes \(--max-bdd-nodes\)/);
+    expect(small.dataSets.has('db')).toBe(false);
+    expect(small.critical).toBeNull();
+    expect(small.criticalUnavailable).toMatch(/--max-bdd-nodes/);
+    const full = analyseProbability(graph, options);
+    expect(full.unavailable.size).toBe(0);
+    // What survives the budget is the same figure as without it.
+    expect(small.dataSets.get('solo')).toEqual(full.dataSets.get('solo'));
+
+    const result = audit(i, { maxOrder: 2, policy: baseline(), now: '2026-12-04', maxBddNodes: 3 });
+    const db = result.dataSets.find((d) => d.id === 'db')!;
+    expect(db.lossProbability).toBeUndefined();
+    expect(db.lossProbabilityUnavailable).toMatch(/--max-bdd-nodes/);
+    // Risk group probabilities are products of likelihoods, available whatever the budget.
+    expect(db.riskGroupProbabilities).toHaveLength(db.riskGroups.length);
+    expect(result.dataSets.find((d) => d.id === 'solo')!.lossProbability).toBe(full.dataSets.get('solo')!.lossProbability);
+  });
+
+  it('gives the OR over critical data its own budget: data sets survive when only the union is too big', () => {
+    const i = inv();
+    const graph = buildFaultGraph(i);
+    const options = { policy: 'test', eventProbability: eventLikelihoods(graph, i, baseline().likelihood!), isCritical: () => true };
+    const outcomes = Array.from({ length: 60 }, (_, n) => analyseProbability(graph, { ...options, maxNodes: n + 2 }));
+    const unionOnly = outcomes.find((r) => r.unavailable.size === 0 && r.critical === null);
+    expect(unionOnly, 'some budget fits every data set but not the union').toBeDefined();
+    expect(unionOnly!.criticalUnavailable).toMatch(/--max-bdd-nodes/);
+    expect(analyseProbability(graph, options).critical).not.toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 // `bcaudit check <inventory...>`: analyse, report, and exit 0/1 by --fail-on.
 import { Command, Option } from 'commander';
-import { audit, type AuditResult } from '../audit.js';
+import type { AuditResult } from '../audit.js';
 import type { Inventory } from '../inventory/types.js';
 import { applyBaseline, parseBaseline, writeBaseline, type BaselineComparison } from '../policy/baseline.js';
 import { exitCodeFor } from '../policy/gate.js';
@@ -73,6 +73,8 @@ export function checkCommand(ctx: CommandContext): Command {
       const now = options.now ?? ctx.io.today();
       const observations = options.observations === undefined ? undefined : await loadObservations(ctx, options.observations);
       const terraform = options.terraform === undefined ? undefined : await loadTerraformFacts(ctx, options.terraform);
+      // Loaded here, not at start-up: the analysis (decision diagrams included) is for this command only.
+      const { audit } = await import('../audit.js');
       let results: AuditResult[] = inventories.map((inventory, i) =>
         audit(inventory, {
           maxOrder: options.maxOrder,

@@ -1,6 +1,5 @@
 // `bcaudit report <inventory>`: the management report, Markdown for people who decide.
 import { Command } from 'commander';
-import { audit } from '../audit.js';
 import { BUILTIN_POLICIES, DEFAULT_POLICY } from '../policy/builtin.js';
 import type { CommandContext } from './context.js';
 import { loadInventoryFile } from './loadInventoryFile.js';
@@ -35,6 +34,7 @@ export function reportCommand(ctx: CommandContext): Command {
       const waivers = options.waivers === undefined ? [] : loadWaivers(ctx, options.waivers);
       const now = options.now ?? ctx.io.today();
       const observed = loaded?.findingsFor(inventory) ?? [];
+      const { audit } = await import('../audit.js');
       const result = audit(inventory, { maxOrder: options.maxOrder, policy, now, waivers, observed, riskGroupBudgets: ctx.limits.riskGroups, maxBddNodes: ctx.limits.maxBddNodes });
       const { formatManagementReport } = await import('../report/managementReport.js');
       const text = formatManagementReport({

@@ -106,13 +106,8 @@ export function suggestedFailures(graph: FaultGraph, inv: Inventory): { event: s
 /** Loss probabilities before and with the failures, under the policy's likelihoods. */
 async function simulatedLoss(graph: FaultGraph, options: ProbabilityOptions | undefined, failed: readonly string[]): Promise<SimulatedLoss | undefined> {
   if (!options) return undefined;
-  const { BddLimitError, lossProbabilitiesGiven } = await import('../model/probability.js');
-  try {
-    const [before, after] = lossProbabilitiesGiven(graph, options, [[], failed]);
-    return { policy: options.policy, before: before!, after: after! };
-  } catch (error) {
-    // Over budget: the simulation itself stands without the probabilities.
-    if (error instanceof BddLimitError) return undefined;
-    throw error;
-  }
+  const { lossProbabilitiesGiven } = await import('../model/probability.js');
+  const [before, after] = lossProbabilitiesGiven(graph, options, [[], failed]);
+  const unavailable = before!.unavailable ?? after!.unavailable;
+  return { policy: options.policy, before: before!, after: after!, ...(unavailable === null ? {} : { unavailable }) };
 }

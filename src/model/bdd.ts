@@ -18,7 +18,7 @@ export type BddOp = 'and' | 'or';
 /** Thrown when a BDD grows past its budget: the exact probability would take too long or too much memory. */
 export class BddLimitError extends Error {
   constructor(readonly limit: number) {
-    super(`the exact loss probability needs a decision diagram of more than ${limit.toLocaleString('en')} nodes (--max-bdd-nodes)`);
+    super(`the exact computation needs a decision diagram of more than ${limit.toLocaleString('en')} nodes (--max-bdd-nodes)`);
   }
 }
 

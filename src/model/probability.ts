@@ -1,216 +1,359 @@
 // Annual loss probability and importance of every basic event (DESIGN §3 "Likelihood"). Pure.
 //
-// Exact over the whole fault graph: every gate some data set depends on becomes a BDD (bdd.ts),
-// shared gates once. A data set's loss probability is its top node's probability; the OR of the
-// critical data sets' tops gives the probability that any of them is lost.
+// Exact over the whole fault graph, data set by data set, in the spirit of SCRAM's preprocessing:
+// - each data set's tree is split into modules (modules.ts): a sub-tree that shares no event with
+//   the rest is computed on its own, once, and stands in its parents as one variable with its
+//   probability;
+// - the events and modules that sit under one gate only are merged into one variable per gate
+//   (their OR or AND, in closed form);
+// - what remains of a tree, the gates that share events, becomes a BDD (bdd.ts) with its own
+//   variable order, so one data set's diagram does not depend on the others. The OR over the
+//   critical data sets is one more tree, with its own diagram and budget.
+// A diagram over its node budget leaves that figure unavailable, with the reason; never a guess.
 //
-// Importance without one BDD per event: one top-down pass of partial derivatives over a top's
-// BDD gives every variable's Birnbaum importance B = P(loss | e) - P(loss | not e). Loss is
-// linear in each event's probability p, so with P = P(loss):
+// Importance without one computation per event: one top-down pass of partial derivatives over a
+// diagram gives each variable's Birnbaum importance B = P(loss | e) - P(loss | not e), and the
+// chain rule carries it into modules and merged variables (they are independent of the rest, so
+// ∂P/∂p(e) = ∂P/∂P(module) · ∂P(module)/∂p(e)). Loss is linear in each event's probability p, so
+// with P = P(loss):
 //   lossWithout        = P(loss | e impossible) = P - p·B
 //   riskReductionWorth = P / lossWithout                       (SCRAM's RRW)
 //   fussellVesely      = p·P(loss | e) / P = p·(lossWithout + B) / P
 // The last is P(e | loss): the share of loss scenarios in which the event occurs, what SCRAM
 // prints as DIF ("Fussell-Vesely diagnosis importance factor").
-import { Bdd, FALSE, TRUE } from './bdd.js';
-
-export { BddLimitError } from './bdd.js';
-
-/** Default budget of BDD nodes for one analysis (the CLI's --max-bdd-nodes). */
-export const DEFAULT_MAX_BDD_NODES = 300_000;
+import { Bdd, BddLimitError, FALSE, TRUE } from './bdd.js';
+import { DEFAULT_MAX_BDD_NODES } from './limits.js';
+import { ModuleFinder, type GateInputs } from './modules.js';
+import type { EventImportance, LossAnalysis, LossProbabilities, ProbabilityResult, Work } from './lossFigures.js';
 import type { FaultGraph } from './types.js';
 
-export interface EventImportance {
-  event: string;
-  /** The event's annual probability. */
+/** What one gate's tree comes to: its probability and, per event it depends on, ∂P/∂p(event). */
+interface Figures {
   probability: number;
-  /** P(event | loss): share of the loss probability in scenarios where the event occurs. */
-  fussellVesely: number;
-  /** P(loss) / P(loss | event impossible); Infinity when the loss needs the event. */
-  riskReductionWorth: number;
-  /** P(loss | event impossible). */
-  lossWithout: number;
-}
-
-export interface LossAnalysis {
-  lossProbability: number;
-  /** Every event the loss depends on, by lossWithout ascending (biggest cut first), then id. */
-  importance: EventImportance[];
-}
-
-export interface ProbabilityResult {
-  /** Name of the policy the likelihoods come from. */
-  policy: string;
-  /** Annual probability of every basic event of the graph, by event id. */
-  eventProbability: ReadonlyMap<string, number>;
-  dataSets: ReadonlyMap<string, LossAnalysis>;
-  /** Probability that any data set of `scope` is lost, with importance; null without data sets. */
-  critical: LossAnalysis | null;
-  /** `critical`: over the critical data sets; `all`: over all data sets, when none is critical. */
-  scope: 'critical' | 'all';
-}
-
-/** A fault graph turned into BDDs once, to be evaluated under several probability assignments. */
-export class LossModel {
-  private readonly bdd: Bdd;
-  /** Level of each event (index of FaultGraph.events), -1 for events no data set depends on. */
-  private readonly levelOfEvent: Int32Array;
-  /** Event index at each level. */
-  private readonly eventAtLevel: number[];
-  /** BDD root of each data set, in FaultGraph.dataSets order. */
-  readonly roots: number[];
-
-  /** Throws BddLimitError when the diagram would pass `maxNodes`. */
-  constructor(
-    readonly graph: FaultGraph,
-    maxNodes = DEFAULT_MAX_BDD_NODES,
-  ) {
-    this.bdd = new Bdd(maxNodes);
-    const order = variableOrder(graph);
-    this.eventAtLevel = order;
-    this.levelOfEvent = new Int32Array(graph.events.length).fill(-1);
-    order.forEach((e, level) => (this.levelOfEvent[e] = level));
-    const roots = new Int32Array(graph.gates.length).fill(-1);
-    const needed = gatesNeeded(graph, graph.dataSets.map((d) => d.gate));
-    for (const gate of graph.gates) {
-      if (!needed[gate.index]) continue;
-      const events = this.bdd.chain(gate.op, gate.events.map((e) => this.levelOfEvent[e]!));
-      const inputs = gate.gates.map((g) => roots[g]!);
-      // An empty OR never fails and an empty AND always does (as the MEF export writes them).
-      roots[gate.index] = gate.events.length === 0 ? this.bdd.applyAll(gate.op, inputs) : this.bdd.applyAll(gate.op, [events, ...inputs]);
-    }
-    this.roots = graph.dataSets.map((d) => roots[d.gate]!);
-  }
-
-  /** Nodes of the BDD, terminals included. */
-  get size(): number {
-    return this.bdd.size;
-  }
-
-  /** The OR of the given data sets' roots (indices into FaultGraph.dataSets). */
-  anyOf(dataSets: readonly number[]): number {
-    return this.bdd.applyAll('or', dataSets.map((i) => this.roots[i]!));
-  }
-
-  /** Probability of each node, with each event's probability (indexed like FaultGraph.events). */
-  nodeProbabilities(eventProbability: Float64Array): Float64Array {
-    const byLevel = new Float64Array(this.eventAtLevel.length);
-    this.eventAtLevel.forEach((e, level) => (byLevel[level] = eventProbability[e]!));
-    return this.bdd.probabilities(byLevel);
-  }
-
-  /** Loss probability and every event's importance for one root. */
-  analyse(root: number, nodeProbability: Float64Array, eventProbability: Float64Array, scratch: Scratch): LossAnalysis {
-    const bdd = this.bdd;
-    const total = nodeProbability[root]!;
-    if (root === TRUE || root === FALSE) return { lossProbability: total, importance: [] };
-    const nodes = bdd.reachable(root, scratch.mark, ++scratch.stamp);
-    // Probability of reaching each node from the root, then Birnbaum importance per level.
-    const { reach, birnbaum } = scratch;
-    const levels: number[] = [];
-    reach[root] = 1;
-    for (const n of nodes) {
-      const r = reach[n]!;
-      reach[n] = 0;
-      const level = bdd.levelOf(n);
-      const q = eventProbability[this.eventAtLevel[level]!]!;
-      const lo = bdd.lowOf(n);
-      const hi = bdd.highOf(n);
-      if (scratch.levelStamp[level] !== scratch.stamp) {
-        scratch.levelStamp[level] = scratch.stamp;
-        birnbaum[level] = 0;
-        levels.push(level);
-      }
-      birnbaum[level] = birnbaum[level]! + r * (nodeProbability[hi]! - nodeProbability[lo]!);
-      reach[hi] = reach[hi]! + r * q;
-      reach[lo] = reach[lo]! + r * (1 - q);
-    }
-    const importance: EventImportance[] = [];
-    for (const level of levels) {
-      const b = birnbaum[level]!;
-      const e = this.eventAtLevel[level]!;
-      const p = eventProbability[e]!;
-      const without = Math.max(0, total - p * b);
-      importance.push({
-        event: this.graph.events[e]!.id,
-        probability: p,
-        fussellVesely: total > 0 ? Math.min(1, (p * (without + b)) / total) : 0,
-        riskReductionWorth: total === 0 ? 1 : without > 0 ? total / without : Infinity,
-        lossWithout: without,
-      });
-    }
-    importance.sort((a, b) => a.lossWithout - b.lossWithout || (a.event < b.event ? -1 : a.event > b.event ? 1 : 0));
-    return { lossProbability: total, importance };
-  }
-
-  /** Work arrays for `analyse`, sized to the BDD as it stands (build every root first). */
-  scratch(): Scratch {
-    const size = this.bdd.size;
-    return {
-      mark: new Uint32Array(size),
-      stamp: 0,
-      reach: new Float64Array(size),
-      birnbaum: new Float64Array(this.eventAtLevel.length),
-      levelStamp: new Uint32Array(this.eventAtLevel.length),
-    };
-  }
-}
-
-/** Reused between calls of LossModel.analyse so each costs the size of its own BDD, not of all. */
-export interface Scratch {
-  mark: Uint32Array;
-  stamp: number;
-  /** Probability of reaching each node; back to 0 after each call. */
-  reach: Float64Array;
+  /** The function is constant (no event changes it): it stands in a diagram as a terminal. */
+  constant: boolean;
+  events: Int32Array;
+  /** Parallel to `events`; empty when importance is not asked for. */
   birnbaum: Float64Array;
-  levelStamp: Uint32Array;
+}
+
+type Outcome = Figures | { unavailable: string };
+
+/** An event or a module gate: what a gate's input becomes in its parent's diagram. */
+type Atom = { event: number } | { module: number };
+
+/** A variable of one diagram: an atom, or the OR/AND of the atoms private to one gate. */
+type Variable = Atom | { group: 'and' | 'or'; members: Atom[] };
+
+/** The gates of one tree down to its modules, children first and the root last. */
+interface Plan {
+  variables: Variable[];
+  gates: { op: 'and' | 'or'; variables: number[]; children: number[] }[];
+  /** Module gates whose figures the plan needs first. */
+  modules: number[];
 }
 
 /**
- * Variables in the order a depth-first walk from the data sets meets them, inputs that are gates
- * before the gate's own events: what many data sets share (providers, billing, accounts) tends
- * to come first, and each data set's own events stay together, which keeps the BDDs small.
+ * Figures of gates under one probability assignment, each gate computed once and shared by every
+ * tree that has it as a module. Gate `graph.gates.length` is the virtual OR over `anyOf`.
  */
-function variableOrder(graph: FaultGraph): number[] {
-  const seenGate = new Uint8Array(graph.gates.length);
-  const seenEvent = new Uint8Array(graph.events.length);
-  const order: number[] = [];
-  for (const ds of graph.dataSets) {
-    // Post-order walk on an explicit stack: [gate, next input] pairs.
-    const stack: [number, number][] = [[ds.gate, 0]];
-    if (seenGate[ds.gate]) continue;
-    seenGate[ds.gate] = 1;
+class Quantifier {
+  private readonly outcomes = new Map<number, Outcome>();
+  private readonly finder: ModuleFinder;
+  private readonly virtual: GateInputs;
+  /** Dense accumulator of ∂P/∂p(event) while one tree's figures are assembled. */
+  private readonly sum: Float64Array;
+  private readonly sumStamp: Uint32Array;
+  private stamp = 0;
+  readonly work: Work = { trees: 0, diagrams: 0, largestDiagram: 0 };
+
+  constructor(
+    private readonly graph: FaultGraph,
+    private readonly p: Float64Array,
+    private readonly maxNodes: number,
+    private readonly withImportance: boolean,
+    anyOf: readonly number[],
+  ) {
+    this.virtual = { op: 'or', events: [], gates: anyOf };
+    this.finder = new ModuleFinder(graph.gates.length + 1, graph.events.length, this.inputsOf);
+    this.sum = new Float64Array(graph.events.length);
+    this.sumStamp = new Uint32Array(graph.events.length);
+  }
+
+  /** The virtual gate over `anyOf`. */
+  get anyGate(): number {
+    return this.graph.gates.length;
+  }
+
+  private readonly inputsOf = (gate: number): GateInputs => (gate < this.graph.gates.length ? this.graph.gates[gate]! : this.virtual);
+
+  /** Figures of a gate's tree: first the modules its plan needs (an explicit stack: trees may be deep). */
+  figures(root: number): Outcome {
+    const plans = new Map<number, Plan>();
+    const stack = [root];
     while (stack.length > 0) {
-      const frame = stack[stack.length - 1]!;
-      const gate = graph.gates[frame[0]]!;
-      if (frame[1] < gate.gates.length) {
-        const g = gate.gates[frame[1]++]!;
-        if (!seenGate[g]) {
-          seenGate[g] = 1;
-          stack.push([g, 0]);
-        }
+      const gate = stack[stack.length - 1]!;
+      if (this.outcomes.has(gate)) {
+        stack.pop();
         continue;
       }
-      stack.pop();
-      for (const e of gate.events) {
-        if (!seenEvent[e]) {
-          seenEvent[e] = 1;
-          order.push(e);
-        }
+      let plan = plans.get(gate);
+      if (!plan) plans.set(gate, (plan = this.plan(gate)));
+      const pending = plan.modules.filter((m) => !this.outcomes.has(m));
+      if (pending.length > 0) {
+        stack.push(...pending);
+        continue;
       }
+      this.outcomes.set(gate, this.quantify(plan));
+      this.work.trees++;
+      plans.delete(gate);
+      stack.pop();
     }
+    return this.outcomes.get(root)!;
   }
-  return order;
+
+  /** The gate's tree down to its modules; events and modules private to one gate merged per gate. */
+  private plan(root: number): Plan {
+    const finder = this.finder;
+    finder.detect(root);
+    const variables: Variable[] = [];
+    const gates: Plan['gates'] = [];
+    const modules: number[] = [];
+    const eventVariable = new Map<number, number>();
+    const moduleVariable = new Map<number, number>();
+    const planned = new Map<number, number>();
+    const variableOf = (atom: Atom): number => {
+      const [map, key] = 'event' in atom ? [eventVariable, atom.event] : [moduleVariable, atom.module];
+      let v = map.get(key);
+      if (v === undefined) {
+        map.set(key, (v = variables.length));
+        variables.push(atom);
+        if ('module' in atom) modules.push(atom.module);
+      }
+      return v;
+    };
+    // Post-order walk over the gates that are not modules (the root is expanded even though it is one).
+    const stack: number[] = [root, 0];
+    while (stack.length > 0) {
+      const top = stack.length - 2;
+      const gate = stack[top]!;
+      const inputs = this.inputsOf(gate);
+      let next = stack[top + 1]!;
+      while (next < inputs.gates.length) {
+        const c = inputs.gates[next]!;
+        if (!finder.isModule(c) && !planned.has(c)) break;
+        next++;
+      }
+      if (next < inputs.gates.length) {
+        stack[top + 1] = next + 1;
+        stack.push(inputs.gates[next]!, 0);
+        continue;
+      }
+      stack.length = top;
+      const members: Atom[] = [];
+      const shared: number[] = [];
+      const children: number[] = [];
+      for (const e of inputs.events) {
+        if (finder.eventParents(e) === 1) members.push({ event: e });
+        else shared.push(variableOf({ event: e }));
+      }
+      for (const c of inputs.gates) {
+        if (!finder.isModule(c)) children.push(planned.get(c)!);
+        else if (finder.gateParents(c) === 1) members.push({ module: c });
+        else shared.push(variableOf({ module: c }));
+      }
+      const own: number[] = [];
+      if (members.length === 1) own.push(variableOf(members[0]!));
+      else if (members.length > 1) {
+        own.push(variables.length);
+        variables.push({ group: inputs.op, members });
+        for (const m of members) if ('module' in m) modules.push(m.module);
+      }
+      planned.set(gate, gates.length);
+      gates.push({ op: inputs.op, variables: [...own, ...shared], children });
+    }
+    return { variables, gates, modules };
+  }
+
+  /** Probability (and derivatives) of a planned tree whose modules all have their figures. */
+  private quantify(plan: Plan): Outcome {
+    for (const m of plan.modules) {
+      const o = this.outcomes.get(m)!;
+      if ('unavailable' in o) return o;
+    }
+    const values = plan.variables.map((v) => this.variableValue(v));
+    if (plan.gates.length === 1 && plan.gates[0]!.children.length === 0) {
+      // One gate over independent variables: closed form.
+      const gate = plan.gates[0]!;
+      const group = closedForm(
+        gate.op,
+        gate.variables.map((v) => values[v]!),
+      );
+      return this.assemble(group.probability, group.constant, (add) => gate.variables.forEach((v, i) => add(v, group.derivative[i]!)), plan, values);
+    }
+    let bdd: Bdd;
+    let top: number;
+    this.work.diagrams++;
+    try {
+      ({ bdd, top } = this.diagram(plan, values));
+      this.work.largestDiagram = Math.max(this.work.largestDiagram, bdd.size);
+    } catch (error) {
+      if (error instanceof BddLimitError) return { unavailable: error.message };
+      throw error;
+    }
+    const byLevel = Float64Array.from(values, (v) => v.probability);
+    const nodeP = bdd.probabilities(byLevel);
+    const total = nodeP[top]!;
+    if (top === TRUE || top === FALSE) return { probability: total, constant: true, events: new Int32Array(0), birnbaum: new Float64Array(0) };
+    return this.assemble(total, false, (add) => birnbaumByLevel(bdd, top, nodeP, byLevel, add), plan, values);
+  }
+
+  /** Probability of each variable; constant ones become terminals in the diagram. */
+  private variableValue(v: Variable): { probability: number; constant: boolean } {
+    if ('event' in v) return { probability: this.p[v.event]!, constant: false };
+    if ('module' in v) return this.outcomes.get(v.module) as Figures;
+    return closedForm(
+      v.group,
+      v.members.map((m) => ('event' in m ? { probability: this.p[m.event]!, constant: false } : (this.outcomes.get(m.module) as Figures))),
+    );
+  }
+
+  private diagram(plan: Plan, values: readonly { probability: number; constant: boolean }[]): { bdd: Bdd; top: number } {
+    let capacity = 64;
+    while (capacity < plan.variables.length * 8 && capacity < 1 << 16) capacity *= 2;
+    const bdd = new Bdd(this.maxNodes, capacity);
+    const results: number[] = [];
+    for (const gate of plan.gates) {
+      const levels: number[] = [];
+      const inputs: number[] = [];
+      for (const v of gate.variables) {
+        const value = values[v]!;
+        if (value.constant) inputs.push(value.probability === 1 ? TRUE : FALSE);
+        else levels.push(v);
+      }
+      for (const c of gate.children) inputs.push(results[c]!);
+      results.push(levels.length === 0 ? bdd.applyAll(gate.op, inputs) : bdd.applyAll(gate.op, [bdd.chain(gate.op, levels), ...inputs]));
+    }
+    return { bdd, top: results[results.length - 1]! };
+  }
+
+  /**
+   * A tree's figures from its probability and each variable's ∂P/∂(variable): `derivatives` calls
+   * `add(variable, value)` for every variable the tree depends on; the chain rule takes each into
+   * the events below it.
+   */
+  private assemble(
+    probability: number,
+    constant: boolean,
+    derivatives: (add: (variable: number, value: number) => void) => void,
+    plan: Plan,
+    values: readonly { probability: number; constant: boolean }[],
+  ): Figures {
+    if (constant) return { probability, constant, events: new Int32Array(0), birnbaum: new Float64Array(0) };
+    const stamp = ++this.stamp;
+    const events: number[] = [];
+    const withImportance = this.withImportance;
+    const sum = this.sum;
+    const addEvent = (e: number, value: number) => {
+      if (this.sumStamp[e] !== stamp) {
+        this.sumStamp[e] = stamp;
+        sum[e] = 0;
+        events.push(e);
+      }
+      sum[e] = sum[e]! + value;
+    };
+    const addAtom = (atom: Atom, value: number) => {
+      if ('event' in atom) return addEvent(atom.event, value);
+      const f = this.outcomes.get(atom.module) as Figures;
+      for (let i = 0; i < f.events.length; i++) addEvent(f.events[i]!, withImportance ? value * f.birnbaum[i]! : 0);
+    };
+    derivatives((v, value) => {
+      const variable = plan.variables[v]!;
+      if (values[v]!.constant) return;
+      if (!('group' in variable)) return addAtom(variable, value);
+      const live = variable.members.filter((m) => 'event' in m || !(this.outcomes.get(m.module) as Figures).constant);
+      const inner = closedForm(
+        variable.group,
+        live.map((m) => ('event' in m ? { probability: this.p[m.event]!, constant: false } : (this.outcomes.get(m.module) as Figures))),
+      );
+      live.forEach((m, i) => addAtom(m, value * inner.derivative[i]!));
+    });
+    const birnbaum = withImportance ? Float64Array.from(events, (e) => sum[e]!) : new Float64Array(0);
+    return { probability, constant: false, events: Int32Array.from(events), birnbaum };
+  }
 }
 
-/** Gates some root depends on. */
-function gatesNeeded(graph: FaultGraph, roots: readonly number[]): Uint8Array {
-  const needed = new Uint8Array(graph.gates.length);
-  for (const r of roots) needed[r] = 1;
-  for (let g = graph.gates.length - 1; g >= 0; g--) {
-    if (needed[g]) for (const input of graph.gates[g]!.gates) needed[input] = 1;
+/**
+ * OR or AND of independent inputs: the probability, and ∂P/∂(input) for each input (0 for
+ * constant ones). Products leave out the input itself, without division, so 0 and 1 are exact.
+ */
+function closedForm(op: 'and' | 'or', inputs: readonly { probability: number; constant: boolean }[]): { probability: number; constant: boolean; derivative: Float64Array } {
+  const n = inputs.length;
+  const derivative = new Float64Array(n);
+  // In terms of the factors of the product: OR multiplies (1 - p), AND multiplies p.
+  const factor = (i: number) => (op === 'or' ? 1 - inputs[i]!.probability : inputs[i]!.probability);
+  const absorbing = op === 'or' ? 1 : 0;
+  let live = 0;
+  for (const input of inputs) {
+    if (!input.constant) live++;
+    else if (input.probability === absorbing) return { probability: absorbing, constant: true, derivative };
   }
-  return needed;
+  const prefix = new Float64Array(n + 1);
+  prefix[0] = 1;
+  for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i]! * factor(i);
+  let suffix = 1;
+  for (let i = n - 1; i >= 0; i--) {
+    if (!inputs[i]!.constant) derivative[i] = prefix[i]! * suffix;
+    suffix *= factor(i);
+  }
+  const product = prefix[n]!;
+  return { probability: op === 'or' ? 1 - product : product, constant: live === 0, derivative };
+}
+
+/** Birnbaum importance of every level a diagram's root depends on: one top-down pass. */
+function birnbaumByLevel(bdd: Bdd, root: number, nodeP: Float64Array, levelP: Float64Array, add: (level: number, value: number) => void): void {
+  const nodes = bdd.reachable(root, new Uint32Array(bdd.size), 1);
+  const reach = new Float64Array(bdd.size);
+  const birnbaum = new Float64Array(levelP.length);
+  const seen = new Uint8Array(levelP.length);
+  const levels: number[] = [];
+  reach[root] = 1;
+  for (const n of nodes) {
+    const r = reach[n]!;
+    const level = bdd.levelOf(n);
+    const q = levelP[level]!;
+    const lo = bdd.lowOf(n);
+    const hi = bdd.highOf(n);
+    if (!seen[level]) {
+      seen[level] = 1;
+      levels.push(level);
+    }
+    birnbaum[level] = birnbaum[level]! + r * (nodeP[hi]! - nodeP[lo]!);
+    reach[hi] = reach[hi]! + r * q;
+    reach[lo] = reach[lo]! + r * (1 - q);
+  }
+  for (const level of levels) add(level, birnbaum[level]!);
+}
+
+/** Loss probability and the importance list of a tree's figures. */
+function lossAnalysis(graph: FaultGraph, f: Figures, p: Float64Array): LossAnalysis {
+  const total = f.probability;
+  const importance: EventImportance[] = [];
+  for (let i = 0; i < f.events.length; i++) {
+    const e = f.events[i]!;
+    const b = f.birnbaum[i]!;
+    const pe = p[e]!;
+    const without = Math.max(0, total - pe * b);
+    importance.push({
+      event: graph.events[e]!.id,
+      probability: pe,
+      fussellVesely: total > 0 ? Math.min(1, (pe * (without + b)) / total) : 0,
+      riskReductionWorth: total === 0 ? 1 : without > 0 ? total / without : Infinity,
+      lossWithout: without,
+    });
+  }
+  importance.sort((a, b) => a.lossWithout - b.lossWithout || (a.event < b.event ? -1 : a.event > b.event ? 1 : 0));
+  return { lossProbability: total, importance };
 }
 
 /** Each event's probability as an array indexed like FaultGraph.events; a missing one is an error. */
@@ -238,51 +381,75 @@ export interface ProbabilityOptions {
   eventProbability: ReadonlyMap<string, number>;
   /** Which data sets are critical (the scope of `critical`). */
   isCritical: (dataSet: string) => boolean;
-  /** Budget of BDD nodes; over it the analysis throws BddLimitError (default DEFAULT_MAX_BDD_NODES). */
+  /** Budget of nodes of each decision diagram; a figure over it is unavailable (default DEFAULT_MAX_BDD_NODES). */
   maxNodes?: number;
+}
+
+/** The gate whose loss is "any data set of the scope lost": one data set's own, or the virtual OR. */
+function scopeGate(q: Quantifier, graph: FaultGraph, scoped: readonly number[]): number | undefined {
+  if (scoped.length === 0) return undefined;
+  return scoped.length === 1 ? graph.dataSets[scoped[0]!]!.gate : q.anyGate;
 }
 
 /** Loss probability and importance per data set and over the critical data (DESIGN §3). */
 export function analyseProbability(graph: FaultGraph, options: ProbabilityOptions): ProbabilityResult {
   const events = probabilityArray(graph, options.eventProbability);
-  const model = new LossModel(graph, options.maxNodes);
   const { scope, dataSets: scoped } = criticalScope(graph, options.isCritical);
-  const criticalRoot = scoped.length > 0 ? model.anyOf(scoped) : undefined;
-  const nodes = model.nodeProbabilities(events);
-  const scratch = model.scratch();
+  const q = new Quantifier(graph, events, options.maxNodes ?? DEFAULT_MAX_BDD_NODES, true, scoped.map((i) => graph.dataSets[i]!.gate));
   const dataSets = new Map<string, LossAnalysis>();
-  graph.dataSets.forEach((ds, i) => dataSets.set(ds.id, model.analyse(model.roots[i]!, nodes, events, scratch)));
-  const critical = criticalRoot === undefined ? null : model.analyse(criticalRoot, nodes, events, scratch);
+  const unavailable = new Map<string, string>();
+  for (const ds of graph.dataSets) {
+    const o = q.figures(ds.gate);
+    if ('unavailable' in o) unavailable.set(ds.id, o.unavailable);
+    else dataSets.set(ds.id, lossAnalysis(graph, o, events));
+  }
+  let critical: LossAnalysis | null = null;
+  let criticalUnavailable: string | null = null;
+  const top = scopeGate(q, graph, scoped);
+  if (top !== undefined) {
+    const o = q.figures(top);
+    if ('unavailable' in o) criticalUnavailable = o.unavailable;
+    else critical = lossAnalysis(graph, o, events);
+  }
   return {
     policy: options.policy,
     eventProbability: new Map(graph.events.map((e) => [e.id, events[e.index]!])),
     dataSets,
+    unavailable,
     critical,
+    criticalUnavailable,
     scope,
+    work: q.work,
   };
 }
 
-/** Loss probabilities of every data set and of the critical scope under one probability assignment. */
-export interface LossProbabilities {
-  dataSets: Map<string, number>;
-  critical: number | null;
-  scope: 'critical' | 'all';
-}
-
 /**
- * Loss probabilities with each list of events made certain (for `simulate`): one BDD for all
- * lists, one pass per list. Ids the graph does not contain change nothing.
+ * Loss probabilities with each list of events made certain (for `simulate`). Ids the graph does
+ * not contain change nothing. A figure over the node budget is null.
  */
 export function lossProbabilitiesGiven(graph: FaultGraph, options: ProbabilityOptions, forcedLists: readonly (readonly string[])[]): LossProbabilities[] {
-  const model = new LossModel(graph, options.maxNodes);
   const { scope, dataSets: scoped } = criticalScope(graph, options.isCritical);
-  const criticalRoot = scoped.length > 0 ? model.anyOf(scoped) : undefined;
   return forcedLists.map((forced) => {
-    const nodes = model.nodeProbabilities(probabilityArray(graph, options.eventProbability, new Set(forced)));
+    const q = new Quantifier(
+      graph,
+      probabilityArray(graph, options.eventProbability, new Set(forced)),
+      options.maxNodes ?? DEFAULT_MAX_BDD_NODES,
+      false,
+      scoped.map((i) => graph.dataSets[i]!.gate),
+    );
+    let unavailable: string | null = null;
+    const probabilityOf = (gate: number | undefined): number | null => {
+      if (gate === undefined) return null;
+      const o = q.figures(gate);
+      if (!('unavailable' in o)) return o.probability;
+      unavailable ??= o.unavailable;
+      return null;
+    };
     return {
-      dataSets: new Map(graph.dataSets.map((ds, i) => [ds.id, nodes[model.roots[i]!]!])),
-      critical: criticalRoot === undefined ? null : nodes[criticalRoot]!,
+      dataSets: new Map(graph.dataSets.map((ds) => [ds.id, probabilityOf(ds.gate)])),
+      critical: probabilityOf(scopeGate(q, graph, scoped)),
       scope,
+      unavailable,
     };
   });
 }
@@ -290,24 +457,4 @@ export function lossProbabilitiesGiven(graph: FaultGraph, options: ProbabilityOp
 /** Loss probability of each data set, and of any in the critical scope, with the given events certain. */
 export function lossProbabilityGiven(graph: FaultGraph, options: ProbabilityOptions, forced: readonly string[]): LossProbabilities {
   return lossProbabilitiesGiven(graph, options, [forced])[0]!;
-}
-
-/** Probability of a risk group: its events are independent, so the product of theirs. */
-export function groupProbability(group: readonly string[], eventProbability: ReadonlyMap<string, number>): number {
-  let p = 1;
-  for (const id of group) p *= eventProbability.get(id) ?? 0;
-  return p;
-}
-
-/**
- * The `n` events whose removal (made impossible) cuts the loss probability of the critical scope
- * most, with the probability before and after; only events that cut it at all.
- */
-export function fixFirst(result: ProbabilityResult, n: number): { event: string; before: number; after: number }[] {
-  const critical = result.critical;
-  if (critical === null) return [];
-  return critical.importance
-    .filter((i) => i.lossWithout < critical.lossProbability)
-    .slice(0, Math.max(0, n))
-    .map((i) => ({ event: i.event, before: critical.lossProbability, after: i.lossWithout }));
 }

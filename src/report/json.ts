@@ -3,7 +3,7 @@
 // One inventory gives exactly the documented document. Several give
 // `{ version, tool, inventories: [<document without version and tool>...], summary }`.
 import type { AuditResult } from '../audit.js';
-import { fixFirst, type EventImportance, type LossAnalysis } from '../model/probability.js';
+import { fixFirst, type EventImportance, type LossAnalysis } from '../model/lossFigures.js';
 import { failsRun } from '../policy/gate.js';
 import { SEVERITIES, type Finding, type Severity } from '../rules/types.js';
 import type { FormatContext, Formatter } from './types.js';
@@ -74,6 +74,7 @@ function inventoryDocument(result: AuditResult, ctx: FormatContext) {
       riskGroups: ctx.top === undefined ? d.riskGroups : d.riskGroups.slice(0, ctx.top),
       riskGroupProbabilities: d.riskGroupProbabilities === undefined ? null : ctx.top === undefined ? d.riskGroupProbabilities : d.riskGroupProbabilities.slice(0, ctx.top),
       importance: importanceJson(result.probability?.dataSets.get(d.id)),
+      probabilityUnavailable: d.lossProbabilityUnavailable ?? null,
     })),
     probability: probabilityJson(result),
     findings: result.findings.map(findingJson),
@@ -110,8 +111,6 @@ function importanceJson(analysis: LossAnalysis | undefined) {
 /** Over the critical data (or all data, without any critical): what the policy's likelihoods give. */
 function probabilityJson(result: AuditResult) {
   const p = result.probability;
-  const unavailable = result.probabilityUnavailable;
-  if (unavailable) return { policy: unavailable.policy, scope: null, lossProbability: null, fixFirst: [], importance: null, unavailable: unavailable.reason };
   if (!p) return null;
   return {
     policy: p.policy,
@@ -119,7 +118,7 @@ function probabilityJson(result: AuditResult) {
     lossProbability: p.critical?.lossProbability ?? null,
     fixFirst: fixFirst(p, FIX_FIRST_COUNT),
     importance: importanceJson(p.critical ?? undefined),
-    unavailable: null,
+    unavailable: p.criticalUnavailable,
   };
 }
 

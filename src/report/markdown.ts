@@ -3,7 +3,7 @@
 // cause, worst first.
 import { failsRun } from '../policy/gate.js';
 import { SEVERITIES, type Severity } from '../rules/types.js';
-import { assumptionNote, percent, perYear } from './likelihoodWords.js';
+import { assumptionNote, percent, perYear, unavailableNote } from './likelihoodWords.js';
 import { compareDataSets, fixFirstChanges, groupByRootCause, groupCount, groupFix, groupHeadline, scopeWords, type CauseGroup } from './rootCauses.js';
 import { markdownCode, markdownText } from './sanitize.js';
 import { acceptedWords } from './text.js';
@@ -49,7 +49,7 @@ export const formatMarkdown: Formatter = (ctx) => {
   }
 
   const multi = ctx.results.length > 1;
-  const probabilities = dataSets.some((d) => d.lossProbability !== undefined);
+  const probabilities = dataSets.some((d) => d.lossProbability !== undefined || d.lossProbabilityUnavailable !== undefined);
   lines.push(
     `| ${multi ? 'inventory | ' : ''}data set | criticality | copies | independence | ${probabilities ? 'loss a year | ' : ''}findings |`,
     `|${multi ? '---|' : ''}---|---|---:|---:|${probabilities ? '---:|' : ''}---:|`,
@@ -59,11 +59,15 @@ export const formatMarkdown: Formatter = (ctx) => {
     for (const ds of [...result.dataSets].sort(compareDataSets)) {
       const count = result.findings.filter((f) => !f.suppression && f.dataSets.includes(ds.id)).length;
       const independence = ds.independence === null ? `> ${result.maxOrder}` : String(ds.independence);
-      const loss = probabilities ? `${ds.lossProbability === undefined ? '—' : percent(ds.lossProbability)} | ` : '';
+      const loss = probabilities ? `${ds.lossProbability !== undefined ? percent(ds.lossProbability) : ds.lossProbabilityUnavailable !== undefined ? 'unknown' : '—'} | ` : '';
       lines.push(`| ${inventoryCell}${markdownCode(ds.id)} | ${ds.criticality} | ${ds.copies} | ${independence} | ${loss}${count} |`);
     }
   }
   lines.push('');
+  for (const result of ctx.results) {
+    const unknown = unavailableNote(result.probability);
+    if (unknown) lines.push(`_${markdownText(unknown)}_`, '');
+  }
 
   const groups = ctx.results.flatMap((result) => groupByRootCause(result).map((g) => ({ g, result })));
   const shown = groups.filter(({ g }) => g.state === 'open' || (g.state === 'baselined' && ctx.showBaselined === true));

@@ -6,7 +6,7 @@
 import type { AuditResult, DataSetResult } from '../audit.js';
 import type { Criticality, Inventory } from '../inventory/types.js';
 import { andList, conditionWords, consequenceWords, whyEveryCopy } from '../model/describe.js';
-import { fixFirst } from '../model/probability.js';
+import { fixFirst } from '../model/lossFigures.js';
 import type { BasicEvent, FaultGraph } from '../model/types.js';
 import { CRITICALITY_RANK } from '../rules/facts.js';
 import { changeFor, remedyFor } from '../rules/remedies.js';

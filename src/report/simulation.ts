@@ -2,7 +2,7 @@
 import type { Criticality, Inventory } from '../inventory/types.js';
 import { describeEvent } from '../model/describe.js';
 import type { DataSetSimulation, SimulationResult } from '../model/simulate.js';
-import type { LossProbabilities } from '../model/probability.js';
+import type { LossProbabilities } from '../model/lossFigures.js';
 import type { FaultGraph } from '../model/types.js';
 import { assumptionNote, percent } from './probabilityText.js';
 import { palette } from './colors.js';
@@ -17,6 +17,8 @@ export interface SimulatedLoss {
   policy: string;
   before: LossProbabilities;
   after: LossProbabilities;
+  /** Why the figures shown as unknown are unknown (their exact computation is over the node budget). */
+  unavailable?: string;
 }
 
 export interface SimulationFormatContext {
@@ -94,16 +96,18 @@ export const formatSimulationText: SimulationFormatter = (ctx) => {
   const p = ctx.probability;
   if (p) {
     lines.push('', c.bold('Annual loss probability, now → with these failures:'));
-    if (p.before.critical !== null && p.after.critical !== null) {
-      lines.push(`  ${scopeName(p.before.scope)}: ${percent(p.before.critical)} → ${percent(p.after.critical)}`);
-    }
+    lines.push(`  ${scopeName(p.before.scope)}: ${percentOrUnknown(p.before.critical)} → ${percentOrUnknown(p.after.critical)}`);
     for (const d of ordered(ctx)) {
-      lines.push(`  ${d.id}: ${percent(p.before.dataSets.get(d.id)!)} → ${percent(p.after.dataSets.get(d.id)!)}`);
+      lines.push(`  ${d.id}: ${percentOrUnknown(p.before.dataSets.get(d.id))} → ${percentOrUnknown(p.after.dataSets.get(d.id))}`);
     }
     lines.push(c.dim(`  ${plain(assumptionNote(p.policy))}`));
+    if (p.unavailable) lines.push(c.yellow(`  unknown: ${plain(p.unavailable)}`));
   }
   return `${lines.join('\n')}\n`;
 };
+
+/** A probability, or `unknown` when its exact computation was over the node budget. */
+const percentOrUnknown = (p: number | null | undefined): string => (p === null || p === undefined ? 'unknown' : percent(p));
 
 /** Every data set: lost first, then degraded, then untouched, each most critical first. */
 function ordered(ctx: SimulationFormatContext): DataSetSimulation[] {
@@ -147,7 +151,8 @@ function probabilityJson(p: SimulatedLoss | undefined) {
     policy: p.policy,
     scope: p.before.scope,
     lossProbability: { before: p.before.critical, after: p.after.critical },
-    datasets: [...p.before.dataSets].map(([id, before]) => ({ id, before, after: p.after.dataSets.get(id)! })),
+    datasets: [...p.before.dataSets].map(([id, before]) => ({ id, before, after: p.after.dataSets.get(id) ?? null })),
+    unavailable: p.unavailable ?? null,
   };
 }
 
@@ -171,9 +176,10 @@ export const formatSimulationMarkdown: SimulationFormatter = (ctx) => {
   const p = ctx.probability;
   if (p) {
     lines.push('', '| Annual loss probability | Now | With these failures |', '|---|---|---|');
-    if (p.before.critical !== null && p.after.critical !== null) lines.push(`| ${scopeName(p.before.scope)} | ${percent(p.before.critical)} | ${percent(p.after.critical)} |`);
-    for (const d of all) lines.push(`| ${markdownText(d.id)} | ${percent(p.before.dataSets.get(d.id)!)} | ${percent(p.after.dataSets.get(d.id)!)} |`);
+    lines.push(`| ${scopeName(p.before.scope)} | ${percentOrUnknown(p.before.critical)} | ${percentOrUnknown(p.after.critical)} |`);
+    for (const d of all) lines.push(`| ${markdownText(d.id)} | ${percentOrUnknown(p.before.dataSets.get(d.id))} | ${percentOrUnknown(p.after.dataSets.get(d.id))} |`);
     lines.push('', `_${markdownText(assumptionNote(p.policy))}_`);
+    if (p.unavailable) lines.push('', `_unknown: ${markdownText(p.unavailable)}_`);
   }
   return `${lines.join('\n')}\n`;
 };

@@ -7,7 +7,7 @@ import { describeGroup } from '../model/describe.js';
 import { failsRun } from '../policy/gate.js';
 import { SEVERITIES, type Finding, type Severity } from '../rules/types.js';
 import { paintSeverity, palette } from './colors.js';
-import { assumptionNote, perYear, percent } from './likelihoodWords.js';
+import { assumptionNote, perYear, percent, unavailableNote } from './likelihoodWords.js';
 import {
   compareDataSets,
   fixFirstChanges,
@@ -85,6 +85,8 @@ function inventorySection(result: AuditResult, ctx: FormatContext, c: Paint): st
     lines.push(...riskGroupLines(ds, result, shown, c));
   }
   if (result.probability && result.dataSets.some((d) => d.lossProbability !== undefined)) lines.push('', c.dim(assumptionNote(result.probability.policy)));
+  const unknown = unavailableNote(result.probability);
+  if (unknown) lines.push(c.yellow(plain(unknown)));
   lines.push('');
   return lines;
 }
@@ -159,6 +161,7 @@ function dataSetHeader(ds: DataSetResult, c: Paint, maxOrder: number): string {
     facts.push(`lost by a single failure (${plural(single, 'single point', 'single points')} of failure)`);
   } else facts.push(`lost only when ${ds.independence} things fail together`);
   if (ds.lossProbability !== undefined) facts.push(`chance of loss ${perYear(ds.lossProbability)}`);
+  else if (ds.lossProbabilityUnavailable !== undefined) facts.push('chance of loss unknown (see below)');
   return `  ${c.bold(verdict)}  ${c.dim(facts.join(' · '))}`;
 }
 

@@ -6,7 +6,7 @@ import { CRITICALITY_RANK, plural } from '../../rules/facts.js';
 import type { Finding } from '../../rules/types.js';
 import { SEVERITY_RANK } from '../../rules/types.js';
 import { compareStrings } from '../compareStrings.js';
-import { assumptionNote, percent } from '../likelihoodWords.js';
+import { assumptionNote, percent, unavailableNote } from '../likelihoodWords.js';
 import { fixFirstChanges, scopeWords } from '../rootCauses.js';
 import { markdownCode, markdownText } from '../sanitize.js';
 
@@ -84,6 +84,8 @@ export function fixes(result: AuditResult, open: Finding[]): string[] {
     for (const c of changes) lines.push(`- **${markdownText(c.change)}**: ${percent(c.before)} → ${percent(c.after)}`);
     lines.push('', `_${markdownText(assumptionNote(result.probability.policy))}_`, '', 'Everything to fix, the most critical data first:', '');
   }
+  const unknown = unavailableNote(result.probability);
+  if (unknown) lines.push(`_${markdownText(unknown)}_`, '');
   // Single points of failure per data set, open ones only, to say which data sets a fix clears.
   const spofOf = new Map<string, Set<string>>();
   for (const f of open) {

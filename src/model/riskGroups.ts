@@ -70,17 +70,19 @@ interface Family {
   count: number;
 }
 
-/** Every reachable gate's family, in one list: gate g's sets are start[g]..start[g]+count[g]-1 of `sets`. */
-interface GateFamilies {
-  sets: SetList;
-  start: Int32Array;
-  count: Int32Array;
-}
+/** Sets per page of stored families (a family larger than that gets a page of its own). */
+const PAGE_SETS = 1 << 16;
 
 /** Computes the families gate by gate, with scratch space reused from gate to gate. */
 class FamilyBuilder {
-  /** Event e's singleton family is set e; gates' families follow. */
-  readonly sets: SetList;
+  /** Event e's singleton family is set e of this list. */
+  private readonly singletons: SetList;
+  /**
+   * Where gates' families are stored: fixed-size pages, never grown. (One list doubled as it
+   * filled reallocated tens of megabytes of typed arrays, and each such allocation can start a
+   * full garbage collection: most of the phase's time on the data-set-heavy shape.)
+   */
+  private page: SetList;
   private readonly maxOrder: number;
   private readonly maxFamily: number;
   private readonly maxWork: number;
@@ -101,8 +103,9 @@ class FamilyBuilder {
     this.maxOrder = options.maxOrder;
     this.maxFamily = options.maxFamily ?? DEFAULT_MAX_FAMILY;
     this.maxWork = options.maxWork ?? DEFAULT_MAX_WORK;
-    this.sets = new SetList(this.maxOrder, eventCount + 1024);
-    for (let e = 0; e < eventCount; e++) this.sets.pushSingle(e, 0);
+    this.singletons = new SetList(this.maxOrder, Math.max(1, eventCount));
+    for (let e = 0; e < eventCount; e++) this.singletons.pushSingle(e, 0);
+    this.page = new SetList(this.maxOrder, PAGE_SETS);
     this.seen = new Int32Array(eventCount);
     this.last = new Int32Array(eventCount);
     this.shared = new Int32Array(eventCount);
@@ -110,17 +113,24 @@ class FamilyBuilder {
   }
 
   event(e: number): Family {
-    return { list: this.sets, start: e, count: 1 };
+    return { list: this.singletons, start: e, count: 1 };
   }
 
-  /** The gate's family, stored in `sets` (or an input's, when it has one input). */
+  /** The gate's family, stored in a page (or an input's, when it has one input). */
   gate(id: string, op: 'and' | 'or', inputs: Family[]): Family {
     if (inputs.length === 1) return inputs[0]!;
     const family = op === 'or' ? this.or(inputs) : this.and(id, inputs);
-    if (family.list === this.sets) return family;
-    const start = this.sets.count;
-    this.sets.append(family.list, family.start, family.count, 0);
-    return { list: this.sets, start, count: family.count };
+    if (family.list === this.page || family.count === 0) return family;
+    const page = this.room(family.count);
+    const start = page.count;
+    page.append(family.list, family.start, family.count, 0);
+    return { list: page, start, count: family.count };
+  }
+
+  /** A page with room for `count` more sets. */
+  private room(count: number): SetList {
+    if (this.page.count + count > this.page.sizes.length) this.page = new SetList(this.maxOrder, Math.max(PAGE_SETS, count));
+    return this.page;
   }
 
   private or(inputs: Family[]): Family {
@@ -132,23 +142,26 @@ class FamilyBuilder {
       const mine = ++this.stamp;
       anyShared = this.markEvents(input, mine, round, shared) || anyShared;
     }
-    const start = this.sets.count;
     if (!anyShared) {
-      for (const input of inputs) this.sets.append(input.list, input.start, input.count, 0);
-      return { list: this.sets, start, count: this.sets.count - start };
+      const page = this.room(inputs.reduce((n, input) => n + input.count, 0));
+      const start = page.count;
+      for (const input of inputs) page.append(input.list, input.start, input.count, 0);
+      return { list: page, start, count: page.count - start };
     }
     const candidates = this.scratch();
     for (const input of inputs) {
       for (let i = input.start; i < input.start + input.count; i++) candidates.copy(input.list, i, this.touchesShared(input.list, i, shared));
     }
-    this.minimise(candidates, this.sets);
-    return { list: this.sets, start, count: this.sets.count - start };
+    const page = this.room(candidates.count);
+    const start = page.count;
+    this.minimise(candidates, page);
+    return { list: page, start, count: page.count - start };
   }
 
   private and(id: string, inputs: Family[]): Family {
     // Smallest families first keeps the intermediate products small.
     inputs.sort((a, b) => a.count - b.count);
-    let family = inputs[0] ?? { list: this.sets, start: 0, count: 0 };
+    let family = inputs[0] ?? { list: this.singletons, start: 0, count: 0 };
     for (const next of inputs.slice(1)) {
       const candidates = this.scratch(family.list);
       if (this.product(id, family, next, candidates)) {
@@ -259,32 +272,30 @@ class FamilyBuilder {
   }
 }
 
-function computeGateFamilies(graph: FaultGraph, options: RiskGroupOptions): GateFamilies {
+/** Every reachable gate's family, indexed like FaultGraph.gates (undefined for the others). */
+function computeGateFamilies(graph: FaultGraph, options: RiskGroupOptions): (Family | undefined)[] {
   const { maxOrder } = options;
   const maxFamily = options.maxFamily ?? DEFAULT_MAX_FAMILY;
   const maxTotal = options.maxTotal ?? DEFAULT_MAX_TOTAL;
   const builder = new FamilyBuilder(graph.events.length, options);
-  const start = new Int32Array(graph.gates.length).fill(-1);
-  const count = new Int32Array(graph.gates.length);
+  const families = new Array<Family | undefined>(graph.gates.length).fill(undefined);
   const reachable = reachableGates(graph);
   let total = 0;
   for (const gate of graph.gates) {
     if (!reachable[gate.index]) continue;
-    const inputs = [...gate.events.map((e) => builder.event(e)), ...gate.gates.map((g) => ({ list: builder.sets, start: start[g]!, count: count[g]! }))];
+    const inputs = [...gate.events.map((e) => builder.event(e)), ...gate.gates.map((g) => families[g]!)];
     const family = builder.gate(gate.id, gate.op, inputs);
     if (family.count > maxFamily) throw new RiskGroupLimitError(gate.id, maxFamily, maxOrder);
     total += family.count;
     if (total > maxTotal) throw new RiskGroupLimitError(gate.id, maxTotal, maxOrder, 'total');
-    start[gate.index] = family.start;
-    count[gate.index] = family.count;
+    families[gate.index] = family;
   }
-  return { sets: builder.sets, start, count };
+  return families;
 }
 
 /** Minimal sets (event indices, ascending) of every gate some data set depends on, indexed like FaultGraph.gates. */
 export function gateFamilies(graph: FaultGraph, options: RiskGroupOptions): (number[][] | undefined)[] {
-  const { sets, start, count } = computeGateFamilies(graph, options);
-  return graph.gates.map((g) => (start[g.index]! < 0 ? undefined : Array.from({ length: count[g.index]! }, (_, k) => sets.set(start[g.index]! + k))));
+  return computeGateFamilies(graph, options).map((f) => f && Array.from({ length: f.count }, (_, k) => f.list.set(f.start + k)));
 }
 
 const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -301,25 +312,26 @@ export function compareGroups(a: readonly string[], b: readonly string[]): numbe
 
 /** Every minimal risk group up to the bound, for every data set, in DESIGN §5 order. */
 export function computeRiskGroups(graph: FaultGraph, options: RiskGroupOptions): DataSetRiskGroups[] {
-  const { sets, start, count } = computeGateFamilies(graph, options);
+  const families = computeGateFamilies(graph, options);
   const ids = graph.events.map((e) => e.id);
   const maxChars = options.maxTotalChars ?? DEFAULT_MAX_TOTAL_CHARS;
   let chars = 0;
   for (const ds of graph.dataSets) {
-    for (let i = start[ds.gate]!; i < start[ds.gate]! + count[ds.gate]!; i++) {
-      for (let k = 0; k < sets.sizes[i]!; k++) chars += ids[sets.elems[i * sets.stride + k]!]!.length;
+    const { list, start, count } = families[ds.gate]!;
+    for (let i = start; i < start + count; i++) {
+      for (let k = 0; k < list.sizes[i]!; k++) chars += ids[list.elems[i * list.stride + k]!]!.length;
     }
     if (chars > maxChars) throw new RiskGroupLimitError(graph.gates[ds.gate]!.id, maxChars, options.maxOrder, 'chars');
   }
   return graph.dataSets.map((ds) => {
-    const n = count[ds.gate]!;
+    const { list, start, count: n } = families[ds.gate]!;
     let length = 0;
-    for (let i = start[ds.gate]!; i < start[ds.gate]! + n; i++) length += sets.sizes[i]!;
+    for (let i = start; i < start + n; i++) length += list.sizes[i]!;
     const events = new Int32Array(length);
     const offsets = new Int32Array(n + 1);
     let group = 0;
     // Events are numbered in id order (build.ts), so sets sorted as numbers are sorted id lists.
-    forEachSorted(sets, start[ds.gate]!, n, ids.length, (sorted, size) => {
+    forEachSorted(list, start, n, ids.length, (sorted, size) => {
       const at = offsets[group]!;
       for (let k = 0; k < size; k++) events[at + k] = sorted[k]!;
       offsets[++group] = at + size;

@@ -53,7 +53,7 @@ process.stdout.write(
     events: graph.events.length,
     gates: graph.gates.length,
     dataSets: graph.dataSets.length,
-    riskGroups: groups.reduce((n, d) => n + d.groups.length, 0),
+    riskGroups: groups.reduce((n, d) => n + d.count, 0),
     findings: result.findings.length,
     jsonBytes: json.length,
     maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),

@@ -28,8 +28,9 @@ describe('check --policy', () => {
     const report = JSON.parse(run.stdout) as { analysis: { policy: string }; findings: { id: string; severity: string }[] };
     expect(report.analysis.policy).toBe('ours');
     expect(report.findings.map((f) => `${f.id} ${f.severity}`)).toEqual([
-      'restore-dependency/sites-db/log-agent high',
-      'restore-dependency/site-assets/log-agent high',
+      // Every restore of both data sets needs the vendor: one step worse than the policy's high.
+      'restore-dependency/sites-db/log-agent critical',
+      'restore-dependency/site-assets/log-agent critical',
     ]);
     expect(run.code).toBe(1);
   });

@@ -141,6 +141,10 @@ export function groupHeadline(g: CauseGroup, result: AuditResult): string {
     const holders = andList(g.findings.map((f) => f.path.length > 1 ? `${f.path[0] === 'targets' ? 'target' : 'account'} ${String(f.path[1])}` : f.id));
     return `${event.subject} is the only person who can act on ${holders} (holding ${dataSetWords(g.dataSets, result)}): if ${event.subject} is away or leaves, nobody can.`;
   }
+  const everyRestore = g.dataSets.every((id) => inv.backupsOf.get(id)?.every((b) => b.restore.requires.includes(event.subject)) ?? false);
+  if (everyRestore) {
+    return `Every restore of ${dataSetWords(g.dataSets, result)} needs service ${event.subject}: while it is down, no copy can be restored.`;
+  }
   return `Restoring ${dataSetWords(g.dataSets, result)} needs service ${event.subject}: while it is down, those copies cannot be restored.`;
 }
 

@@ -10,7 +10,7 @@ export const restoreDependency: Rule = {
   defaultSeverity: 'medium',
   docs: {
     checks:
-      "Backups whose `restore.requires` names a service: the data cannot come back while that service is down. One finding per data set and service; one severity step worse when the same service also sits under the primary copy (an outage of it takes production down and blocks the restore).",
+      "Backups whose `restore.requires` names a service: the data cannot come back while that service is down. One finding per data set and service; one severity step worse when every copy's restore needs the service (it is then a single point of failure of recovery: while it is down, nothing comes back) or when it also sits under the primary copy (an outage of it takes production down and blocks the restore).",
     why: "During a DDoS, a monitoring vendor's agent baked into every server image stopped new servers from booting; restores and scale-out needed new servers, and recovery stalled for a day (Jimdo). A restore path through someone else's service fails when you need it most.",
     fix: 'Give the restore a path without the service: an image or runbook that boots without the agent, a fallback login, a local copy of what the service provides; then remove it from restore.requires and test that path.',
   },
@@ -41,9 +41,9 @@ export const restoreDependency: Rule = {
           subject: store.id,
           detail: service,
           criticality: store.criticality,
-          escalate: underPrimary,
+          escalate: all || underPrimary,
           message:
-            `${which[0]!.toUpperCase()}${which.slice(1)} needs service ${service} (${kind}); while it is down, ${all ? 'no copy can' : 'those copies cannot'} be restored.` +
+            `${which[0]!.toUpperCase()}${which.slice(1)} needs service ${service} (${kind}); while it is down, ${all ? `no copy can be restored: ${service} is a single point of failure of the recovery of ${store.id}` : 'those copies cannot be restored'}.` +
             (underPrimary ? ` The primary copy of ${store.id} depends on ${service} too, so the outage that takes production down also blocks the restore.` : ''),
           remediation: `Make the restore of ${store.id} work without ${service} (a fallback path, tested), then remove it from restore.requires.`,
           path: ['backups', users[0]!.id, 'restore', 'requires', users[0]!.restore.requires.indexOf(service)],

@@ -1,5 +1,5 @@
 // Rule behaviour beyond the fixtures: shared single failures agree with the risk groups, the
-// aggravated case of restore-dependency is one step worse, and every rule documents itself.
+// aggravated cases of restore-dependency are one step worse, and every rule documents itself.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,11 +50,13 @@ describe('single failures', () => {
 });
 
 describe('rule details', () => {
-  it('restore-dependency is one step worse when the service also sits under the primary copy', () => {
+  it('restore-dependency is one step worse when every restore needs the service, or it also sits under the primary copy', () => {
     const result = audit(fixture('restore-dependency'), { maxOrder: 3, policy: defaultPolicy(), now: '2026-11-24' });
     const severity = (id: string) => result.findings.find((f) => f.id === id)?.severity;
-    expect(severity('restore-dependency/sites/log-agent')).toBe('critical'); // critical data, not aggravated
-    expect(severity('restore-dependency/portal/sso')).toBe('critical'); // high data, aggravated
+    expect(severity('restore-dependency/sites/log-agent')).toBe('critical'); // critical data, already the worst
+    expect(severity('restore-dependency/portal/sso')).toBe('critical'); // high data, under the primary too
+    expect(severity('restore-dependency/wiki/log-agent')).toBe('medium'); // medium data, another copy restores without it
+    expect(severity('restore-dependency/tickets/log-agent')).toBe('high'); // medium data, no copy restores without it
   });
 
   it('key-with-data and comms-shared-fate name the failures shared with the primary copy', () => {

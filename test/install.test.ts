@@ -2,12 +2,13 @@
 // and (slow, so with CI=true or BCAUDIT_TEST_FULL=1 only) the packed tarball installed globally
 // into a temporary prefix and run from another directory with nothing else on the PATH.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, BIN, REPO_ROOT, spawnCollect, STACK_LINE, tempDir, type SpawnResult } from './support/cli.js';
 import { FULL } from './support/scale.js';
-import { inCI } from './support/tools.js';
+import { inCI, TOOLS } from './support/tools.js';
 
 const dir = tempDir('bcaudit-install-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -171,5 +172,67 @@ describe.skipIf(!RUN_INSTALL)('the packed tarball, installed globally into a tem
     const r = await run(['check', 'no-such-file.yml']);
     expect(r.code).toBe(2);
     expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+});
+
+describe('the install and set-up documentation', () => {
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const read = (file: string) => readFileSync(join(REPO_ROOT, file), 'utf8');
+  const shipped = [...readdirSync(join(REPO_ROOT, 'examples', 'ci')).map((f) => `examples/ci/${f}`), 'action.yml', '.pre-commit-hooks.yaml'];
+
+  it('no shipped CI file installs bcaudit from the npm registry, where it is not published', () => {
+    for (const file of shipped) {
+      const text = read(file);
+      expect(text, file).not.toMatch(/\bnpm (install|i|add)\b.*\sbcaudit(@\S*)?(\s|$)/m);
+      expect(text, file).not.toMatch(/\bnpx\s+(--yes\s+|-y\s+)?bcaudit\b/);
+    }
+  });
+
+  it('the CI files that fetch bcaudit use the git URL the README documents', () => {
+    const documented = /npx --yes (git\+https:\/\/\S+) check/.exec(readme)?.[1];
+    expect(documented).toBeDefined();
+    const users = shipped.filter((file) => read(file).includes('git+https://'));
+    expect(users.length).toBeGreaterThan(0);
+    for (const file of users) expect(read(file), file).toContain(documented!);
+  });
+
+  it('the pre-commit example names a hook this repository provides', () => {
+    const hooks = (parseYaml(read('.pre-commit-hooks.yaml')) as { id: string }[]).map((h) => h.id);
+    const config = parseYaml(read('examples/ci/pre-commit-config.yml')) as { repos: { hooks: { id: string }[] }[] };
+    const used = config.repos.flatMap((r) => r.hooks.map((h) => h.id));
+    expect(used.length).toBeGreaterThan(0);
+    for (const id of used) expect(hooks).toContain(id);
+  });
+
+  it("the README's apt line is exactly the packages .ci/run installs, and every tool's install command is among them", () => {
+    const packages = (line: string | undefined) => (line ?? '').split(/\s+/).filter((w) => w !== '' && !w.startsWith('-') && w !== '>/dev/null');
+    const ci = packages(/^apt-get install (.*)$/m.exec(read('.ci/run'))?.[1]);
+    const documented = packages(/^apt-get install (.*)$/m.exec(readme)?.[1]);
+    expect(ci.length).toBeGreaterThan(3);
+    expect(documented).toEqual(ci);
+    for (const [name, tool] of Object.entries(TOOLS)) {
+      for (const pkg of packages(tool.install.replace(/^apt-get install/, ''))) expect(ci, name).toContain(pkg);
+    }
+  });
+
+  it('the Node versions the README states are the ones package.json `engines` accepts', () => {
+    const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
+    const fromEngines = [...engines.matchAll(/\^(\d+)\./g)].map((m) => Number(m[1]));
+    const sentence = /runs on Node\.js ([\d, and]+), the versions its tests pass on/.exec(readme)?.[1];
+    expect(sentence).toBeDefined();
+    const fromReadme = [...sentence!.matchAll(/\d+/g)].map((m) => Number(m[0]));
+    expect(fromEngines.length).toBeGreaterThan(1);
+    expect(fromReadme).toEqual(fromEngines);
+    expect(fromEngines).toContain(Number(process.versions.node.split('.')[0]));
+  });
+});
+
+describe('npm pack prints only the tarball name', () => {
+  // pre-commit installs a node hook with `npm install -g <stdout of npm pack>`; npm pack shows the
+  // build's banners on standard output unless foreground-scripts is off (.npmrc).
+  it('the repository turns foreground-scripts off for npm pack', async () => {
+    const r = await spawnCollect('npm', ['config', 'get', 'foreground-scripts'], { cwd: REPO_ROOT, env: { npm_config_foreground_scripts: undefined, NPM_CONFIG_FOREGROUND_SCRIPTS: undefined } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe('false');
   });
 });

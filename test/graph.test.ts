@@ -1,4 +1,4 @@
-// `bcaudit graph --format dot|mermaid`: the fault graph for Graphviz and Mermaid. DOT output is
+// `bcaudit graph --format dot|mermaid`: the fault graph for Graphviz, where the copies live for Mermaid. DOT output is
 // rendered by Graphviz's `dot -Tsvg` (Debian's graphviz) and must show every event and gate, and
 // hostile text literally.
 import { execFile } from 'node:child_process';
@@ -6,7 +6,9 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { dotString, toDot } from '../src/report/dot.js';
 import { GRAPH_FORMATS } from '../src/report/graphFormats.js';
-import { faultGraphToMermaid, mermaidText } from '../src/report/mermaid.js';
+import { copiesMermaid } from '../src/report/diagram/copiesDiagrams.js';
+import { FRONTMATTER } from '../src/report/diagram/flowchart.js';
+import { mermaidText } from '../src/report/mermaid.js';
 import { runCli } from './support/cli.js';
 import { generateInventory, inventoryToYaml } from './support/generate.js';
 import { requireTool, TOOLS } from './support/tools.js';
@@ -78,17 +80,17 @@ describe.skipIf(!requireTool('dot'))('DOT export rendered by Graphviz', () => {
   });
 });
 
-describe('Mermaid export of the fault graph', () => {
-  it('has one node per event and gate and one edge per gate input', () => {
+describe('Mermaid export: where the copies live, as in the report', () => {
+  it('draws every copy inside its account and provider, with an arrow from each primary to each backup', () => {
     const result = auditExample('raisup');
-    const source = faultGraphToMermaid(result.graph, result.inventory);
-    const lines = source.trimEnd().split('\n');
-    expect(lines[0]).toBe('flowchart BT');
-    const nodes = lines.filter((l) => /^ {2}n\d+[([]/.test(l));
-    const edges = lines.filter((l) => l.includes(' --> '));
-    expect(nodes).toHaveLength(result.graph.events.length + result.graph.gates.length);
-    expect(edges).toHaveLength(result.graph.gates.reduce((n, g) => n + g.events.length + g.gates.length, 0));
-    expect(source).toContain('[["AND: lost:customer-db"]]:::dataset');
+    const source = copiesMermaid(result.graph, result.inventory);
+    const lines = source.trimEnd().split('\n').slice(FRONTMATTER.length);
+    expect(lines[0]).toBe('flowchart LR');
+    const copies = lines.filter((l) => /^ +n\d+\[\(?"/.test(l));
+    expect(copies).toHaveLength(result.inventory.stores.size + result.inventory.backups.size);
+    expect(lines.filter((l) => / n\d+ (-->|==>) n\d+$/.test(l))).toHaveLength(result.inventory.backups.size);
+    expect(lines.filter((l) => /^ +subgraph /.test(l)).length).toBe(lines.filter((l) => /^ +end$/.test(l)).length);
+    expect(source).toContain('subgraph n1["<br/>account do-main"]');
   });
 
   it('escapes label text to entity codes', () => {
@@ -106,7 +108,7 @@ describe('bcaudit graph', () => {
       const run = await runCli(['graph', examplePath('raisup'), '--format', format]);
       expect(run.code).toBe(0);
       expect(run.stderr).toBe('');
-      expect(run.stdout).toMatch(format === 'dot' ? /^digraph "bcaudit" \{/ : /^flowchart BT\n/);
+      expect(run.stdout).toMatch(format === 'dot' ? /^digraph "bcaudit" \{/ : /^---\nconfig:\n[\s\S]*?\n---\nflowchart LR\n/);
     }
   });
 });

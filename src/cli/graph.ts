@@ -10,7 +10,7 @@ import { loadPolicy } from './policyFiles.js';
 
 export function graphCommand(ctx: CommandContext): Command {
   return new Command('graph')
-    .description('export the fault graph: JSON, Open-PSA MEF XML (SCRAM), Mermaid or Graphviz DOT')
+    .description('export the fault graph (JSON, Open-PSA MEF XML for SCRAM, Graphviz DOT) or, as Mermaid, where the copies live')
     .argument('<inventory>', 'inventory YAML file')
     .addOption(new Option('-f, --format <format>', 'output format').choices(GRAPH_FORMAT_NAMES).default('json'))
     .option('-o, --output <file>', 'write to a file (atomically) instead of standard output')

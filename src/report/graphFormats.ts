@@ -1,10 +1,11 @@
-// Formats of `bcaudit graph`, by name.
+// Formats of `bcaudit graph`, by name: the fault graph for tools (JSON, MEF, DOT), and where the
+// copies live for people (Mermaid).
 import type { Inventory } from '../inventory/types.js';
 import type { FaultGraph } from '../model/types.js';
 import type { GraphFormat } from './formatNames.js';
+import { copiesMermaid } from './diagram/copiesDiagrams.js';
 import { toDot } from './dot.js';
 import { graphToJson } from './graphJson.js';
-import { faultGraphToMermaid } from './mermaid.js';
 import { toMef } from './mef.js';
 
 /** The policy's likelihood of every event, for formats that carry probabilities (MEF). */
@@ -17,6 +18,7 @@ export const GRAPH_FORMATS = {
   json: (graph: FaultGraph, inv: Inventory) => graphToJson(graph, inv),
   mef: (graph: FaultGraph, inv: Inventory, probabilities?: GraphProbabilities) =>
     toMef(graph, { ...(inv.name === undefined ? {} : { name: inv.name }), ...(probabilities ?? {}) }),
-  mermaid: (graph: FaultGraph, inv: Inventory) => faultGraphToMermaid(graph, inv),
+  // Mermaid is for people: where the copies live, the report's diagram (the fault tree is in the other formats).
+  mermaid: (graph: FaultGraph, inv: Inventory) => copiesMermaid(graph, inv),
   dot: (graph: FaultGraph, inv: Inventory) => toDot(graph, inv),
 } satisfies Record<GraphFormat, (graph: FaultGraph, inv: Inventory, probabilities?: GraphProbabilities) => string>;

@@ -51,7 +51,7 @@ export function formatManagementReport(ctx: ManagementReportContext): string {
 
   lines.push('## Top risks', '', ...topRisks(result, scenarios), '');
 
-  lines.push('## Where the copies live', '', ...diagramSection(result, scenarios), '');
+  lines.push('## Where the copies live', '', ...diagramSection(result), '');
 
   lines.push('## What to fix first', '', ...fixes(result, open), '');
 

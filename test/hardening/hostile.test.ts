@@ -61,7 +61,8 @@ function tokens(list: readonly Token[]): Token[] {
  * Mermaid that cannot be broken out of: every label is quoted and holds only letters, digits,
  * harmless punctuation, entity codes (#34;) and <br/>; every line is a statement bcaudit writes.
  */
-function mermaidViolations(source: string): string[] {
+function mermaidViolations(text: string): string[] {
+  let source = text;
   const out: string[] = [];
   const STATEMENT = [
     /^flowchart (LR|RL|TB|BT|TD)$/,
@@ -72,6 +73,13 @@ function mermaidViolations(source: string): string[] {
     /^\s*end$/,
     /^$/,
   ];
+  // The front matter bcaudit writes (its own configuration, no text from the input): exactly these lines.
+  const FRONTMATTER = ['---', 'config:', '  flowchart:', '    subGraphTitleMargin:', '      top: 0', '      bottom: 24', '---'];
+  if (source.startsWith('---\n')) {
+    const head = source.split('\n').slice(0, FRONTMATTER.length);
+    if (head.join('\n') !== FRONTMATTER.join('\n')) out.push(`front matter ${JSON.stringify(head)}`);
+    source = source.split('\n').slice(FRONTMATTER.length).join('\n');
+  }
   for (const line of source.split('\n')) {
     const labels = [...line.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
     for (const label of labels) {

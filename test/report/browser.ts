@@ -36,6 +36,36 @@ export interface MermaidBlockResult {
   error: string | null;
   /** Text of the rendered diagram (labels), to check that hostile text shows literally. */
   text: string;
+  /** Where the diagram's text ended up on the page; null when no SVG was drawn. */
+  layout: DiagramLayout | null;
+}
+
+/** A rectangle in page pixels. */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** One text label of a rendered diagram: a node's, a cluster's (subgraph title) or an edge's. */
+export interface LabelLayout {
+  kind: 'node' | 'cluster' | 'edge';
+  text: string;
+  /** The union of the boxes of the label's rendered lines of text (what a reader sees, even where it spills). */
+  box: Box;
+  /** The foreignObject the text is drawn in: anything outside it is cut off. */
+  frame: Box | null;
+  /** The shape around it: the node's outline or the cluster's rectangle (edge labels have none). */
+  container: Box | null;
+}
+
+export interface DiagramLayout {
+  /** The SVG element on the page: text outside it is not seen. */
+  viewport: Box;
+  /** Page pixels per diagram unit: below 1 the diagram was shrunk to fit the page width. */
+  scale: number;
+  labels: LabelLayout[];
 }
 
 export interface RenderedPage {
@@ -77,6 +107,53 @@ function pageHtml(title: string, bodyHtml: string): string {
  * with mermaid.parse, renders it, and reports SVG, error and diagram text per block.
  */
 const RENDER_MERMAID_BLOCKS = `(async () => {
+  const boxOf = (r) => ({ x: r.left, y: r.top, w: r.width, h: r.height });
+  const union = (rects) => {
+    const list = rects.filter((r) => r.width > 0 && r.height > 0);
+    if (list.length === 0) return null;
+    const x = Math.min(...list.map((r) => r.left)), y = Math.min(...list.map((r) => r.top));
+    const right = Math.max(...list.map((r) => r.right)), bottom = Math.max(...list.map((r) => r.bottom));
+    return { x, y, w: right - x, h: bottom - y };
+  };
+  // The rendered lines of text of a label (a Range's rects per text node), not its element boxes:
+  // text that spills out of a box that is too small still shows here, empty lines do not.
+  const textBox = (el) => {
+    const rects = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text !== null; text = walker.nextNode()) {
+      if ((text.textContent || '').trim() === '') continue;
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      rects.push(...range.getClientRects());
+    }
+    return union(rects);
+  };
+  const layoutOf = (svg) => {
+    const labels = [];
+    const add = (kind, labelGroup, container) => {
+      const text = (labelGroup.textContent || '').trim();
+      if (text === '') return;
+      const fo = labelGroup.querySelector('foreignObject');
+      const box = textBox(fo || labelGroup);
+      if (box === null) return;
+      labels.push({ kind, text, box, frame: fo ? boxOf(fo.getBoundingClientRect()) : null, container });
+    };
+    for (const node of svg.querySelectorAll('g.node')) {
+      const label = node.querySelector(':scope > g.label') || node.querySelector('g.label');
+      if (!label) continue;
+      const outline = union([...node.children].filter((c) => c !== label && !c.contains(label)).map((c) => c.getBoundingClientRect()));
+      add('node', label, outline);
+    }
+    for (const cluster of svg.querySelectorAll('g.cluster')) {
+      const label = cluster.querySelector(':scope > g.cluster-label');
+      const rect = cluster.querySelector(':scope > rect');
+      if (label) add('cluster', label, rect ? boxOf(rect.getBoundingClientRect()) : null);
+    }
+    for (const label of svg.querySelectorAll('g.edgeLabel')) add('edge', label, null);
+    const viewBox = svg.viewBox && svg.viewBox.baseVal;
+    const viewport = boxOf(svg.getBoundingClientRect());
+    return { viewport, scale: viewBox && viewBox.width > 0 ? viewport.w / viewBox.width : 1, labels };
+  };
   mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'default' });
   const out = [];
   for (const code of [...document.querySelectorAll('pre > code.language-mermaid')]) {
@@ -94,7 +171,7 @@ const RENDER_MERMAID_BLOCKS = `(async () => {
     }
     const svg = holder.querySelector('svg');
     if (svg && svg.getAttribute('aria-roledescription') === 'error') error = error || svg.textContent || 'error diagram';
-    out.push({ svg: svg !== null && error === null, error, text: svg ? svg.textContent || '' : '' });
+    out.push({ svg: svg !== null && error === null, error, text: svg ? svg.textContent || '' : '', layout: svg && error === null ? layoutOf(svg) : null });
   }
   return out;
 })()`;

@@ -2,19 +2,19 @@
 // a reader sees it: Markdown → HTML, Mermaid drawn by mermaid's npm bundle in headless Chromium.
 // Every Mermaid block must become an SVG with no syntax error; nothing may run script or reach the
 // network. Screenshots go to $BCAUDIT_SCREENSHOT_DIR (default: a directory under the OS temp dir);
-// with UPDATE_DOCS_SCREENSHOTS=1 the raisup and resilient ones are copied to docs/.
-import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+// those kept in docs/ are made by `npm run screenshots` (scripts/report-screenshots.ts).
+import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { faultGraphToMermaid } from '../../src/report/mermaid.js';
+import { copiesMermaid } from '../../src/report/diagram/copiesDiagrams.js';
 import { REPO_ROOT, runCli } from '../support/cli.js';
 import { requireTool } from '../support/tools.js';
 import { renderMarkdown, type RenderedPage } from './browser.js';
 import { EXAMPLES, HOSTILE_INVENTORY, HOSTILE_NAME, HOSTILE_REGION, HOSTILE_SITE, NOW, auditExample, auditText, examplePath, reportOf } from './fixtures.js';
 
 const SCREENSHOT_DIR = process.env.BCAUDIT_SCREENSHOT_DIR ?? join(tmpdir(), 'bcaudit-report-screenshots');
-const DOCS_SCREENSHOTS = ['raisup', 'resilient'];
+const DOCS_SCREENSHOTS = ['raisup', 'resilient', 'saas-20'];
 
 describe.skipIf(!requireTool('chromium'))('report in a browser (headless Chromium + mermaid)', () => {
   let pages: Map<string, RenderedPage>;
@@ -30,12 +30,12 @@ describe.skipIf(!requireTool('chromium'))('report in a browser (headless Chromiu
     }
     const hostile = auditText(HOSTILE_INVENTORY, 'hostile.yml');
     docs.push({ name: 'hostile', markdown: reportOf(hostile) });
-    // The fault-graph export too, as a user would paste it into Markdown.
+    // `graph --format mermaid` too, as a user would paste it into Markdown.
     for (const name of ['raisup', 'jimdo-vendor']) {
       const result = auditExample(name);
-      docs.push({ name: `graph-${name}`, markdown: `\`\`\`mermaid\n${faultGraphToMermaid(result.graph, result.inventory)}\`\`\`\n` });
+      docs.push({ name: `graph-${name}`, markdown: `\`\`\`mermaid\n${copiesMermaid(result.graph, result.inventory)}\`\`\`\n` });
     }
-    docs.push({ name: 'graph-hostile', markdown: `\`\`\`mermaid\n${faultGraphToMermaid(hostile.graph, hostile.inventory)}\`\`\`\n` });
+    docs.push({ name: 'graph-hostile', markdown: `\`\`\`mermaid\n${copiesMermaid(hostile.graph, hostile.inventory)}\`\`\`\n` });
     const start = performance.now();
     pages = await renderMarkdown(docs, { screenshotDir: SCREENSHOT_DIR });
     seconds = (performance.now() - start) / 1000;
@@ -60,11 +60,11 @@ describe.skipIf(!requireTool('chromium'))('report in a browser (headless Chromiu
   it('raisup: the diagram names the account every copy sits behind', () => {
     const page = pages.get('raisup')!;
     expect(page.blocks[0]!.text).toContain('account do-main');
-    expect(page.blocks[0]!.text).toContain('provider digitalocean');
+    expect(page.blocks[0]!.text).toContain('digitalocean (cloud)');
     expect(page.pageText).toContain('If digitalocean suspends or closes account do-main, customer-db (critical) and uploads (high) are lost');
   });
 
-  it.each(['graph-raisup', 'graph-jimdo-vendor', 'graph-hostile'])('%s: the fault graph export renders', (name) => {
+  it.each(['graph-raisup', 'graph-jimdo-vendor', 'graph-hostile'])('%s: the graph --format mermaid export renders', (name) => {
     const page = pages.get(name)!;
     expect(page.blocks).toHaveLength(1);
     expect(page.blocks[0]!.error).toBeNull();
@@ -89,18 +89,14 @@ describe.skipIf(!requireTool('chromium'))('report in a browser (headless Chromiu
     expect(page.links).toEqual([]);
   });
 
-  it('the fault graph of the hostile inventory shows its region text literally', () => {
+  it('the graph --format mermaid export of the hostile inventory shows its region text literally', () => {
     expect(pages.get('graph-hostile')!.blocks[0]!.text).toContain(HOSTILE_REGION);
   });
 
-  it('keeps the raisup and resilient screenshots in docs/', () => {
+  it('keeps the report screenshots in docs/ (scripts/report-screenshots.ts makes them)', () => {
     for (const name of DOCS_SCREENSHOTS) {
       const kept = join(REPO_ROOT, 'docs', `report-${name}.png`);
-      if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') {
-        mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
-        copyFileSync(pages.get(name)!.screenshot!, kept);
-      }
-      expect(existsSync(kept), `${kept} is missing: run this test with UPDATE_DOCS_SCREENSHOTS=1`).toBe(true);
+      expect(existsSync(kept), `${kept} is missing: run npm run screenshots`).toBe(true);
     }
   });
 });

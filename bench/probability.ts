@@ -77,6 +77,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const pct = (a: number, b: number) => `${a >= b ? '+' : ''}${(((a - b) / b) * 100).toFixed(0)}%`;
 
 const rows: string[] = [];
+const notes: string[] = [];
 for (const entities of sizes) {
   const yaml = inventoryToYaml(generateInventory(seed + entities, { entities, waivers: false }));
   const repeat = entities >= 100_000 ? 1 : runs;
@@ -106,6 +107,13 @@ for (const entities of sizes) {
     `${load0.toFixed(1)} → ${load1.toFixed(1)}`,
   ];
   rows.push(`| ${row.join(' | ')} |`);
+  const unknown = full!.result.dataSets.filter((d) => d.lossProbabilityUnavailable !== undefined);
+  if (unknown.length > 0 || p.criticalUnavailable !== null) {
+    const named = unknown.slice(0, 5).map((d) => `${d.id} (${d.copies} copies)`);
+    notes.push(
+      `- ${entities.toLocaleString('en')} entities: unknown ${[...(named.length > 0 ? [`loss probability of ${named.join(', ')}${unknown.length > 5 ? ', …' : ''}`] : []), ...(p.criticalUnavailable !== null ? ['P(any critical lost), so no "fix first"'] : [])].join('; ')}. Largest diagram within the budget: ${p.work.largestDiagram.toLocaleString('en')} nodes; ${p.work.diagrams} of ${p.work.trees} trees needed one.`,
+    );
+  } else notes.push(`- ${entities.toLocaleString('en')} entities: every figure known. Largest diagram: ${p.work.largestDiagram.toLocaleString('en')} nodes; ${p.work.diagrams} of ${p.work.trees} trees needed one.`);
 }
 
 const section = [
@@ -120,6 +128,10 @@ const section = [
   '| entities | events | data sets | check without likelihoods | check with | added | data sets with a loss probability | P(any critical lost) | load |',
   '|---:|---:|---:|---:|---:|---:|---|---|---|',
   ...rows,
+  '',
+  'Which figures are unknown, and how they were computed (each data set, its modules and the OR over critical data are trees; those that share events need a decision diagram, the rest are closed forms):',
+  '',
+  ...notes,
   '',
 ].join('\n');
 

@@ -8,6 +8,7 @@
 //
 // Options: --sizes 1000,3000,10000,100000  --isolated-sizes 1000,10000  --orders 3  --extra-orders-at 10000  --runs 3
 //          --scram-timeout 120 (seconds; SCRAM grows much faster than bcaudit on these models)  --no-scram  --out FILE
+//          --no-probability (skip bench/probability.ts, the section "Probability and importance")
 //          --quick (sizes 1000,10000, isolated 1000, one run, SCRAM stopped after 60 s: a few minutes)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     'extra-orders-at': { type: 'string', default: '10000' },
     runs: { type: 'string', default: '3' },
     'no-scram': { type: 'boolean', default: false },
+    'no-probability': { type: 'boolean', default: false },
     out: { type: 'string', default: 'BENCHMARKS.md' },
     seed: { type: 'string', default: '20261124' },
   },
@@ -194,6 +196,11 @@ for (const [shape, entities] of plan) {
 
 writeFileSync(join(ROOT, values.out), renderMarkdown(startup, results));
 process.stderr.write(`wrote ${values.out}\n`);
+// Section "Probability and importance": bench/probability.ts measures it and writes it into the file.
+if (!values['no-probability']) {
+  const probabilityArgs = values.quick ? ['--sizes', '1000,10000', '--runs', '1'] : [];
+  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'probability.ts'), '--update', join(ROOT, values.out), ...probabilityArgs], { stdio: 'inherit' });
+}
 
 function renderMarkdown(start: typeof startup, rows: SizeResult[]): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';

@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { UsageError } from './errors.js';
+import { parseInventory } from '../inventory/load.js';
+import { failsRun } from '../policy/gate.js';
 import { fileErrorReason } from './io.js';
+import { loadPolicy } from './policyFiles.js';
 
 /** The inventory schema of this package, from src/cli or dist/cli alike. */
 const SCHEMA_PATH = fileURLToPath(new URL('../../schema/inventory.schema.json', import.meta.url));
@@ -13,17 +16,54 @@ export function initCommand(ctx: CommandContext): Command {
   return new Command('init')
     .description('write a commented starter inventory to edit (refuses to overwrite a file)')
     .argument('[file]', 'where to write it', 'inventory.yml')
-    .action((file: string) => {
+    .addHelpText(
+      'after',
+      `
+The starter describes an example setup with the gaps most first inventories have, and init
+lists the findings \`bcaudit check\` reports on it as written: your starting to-do list.
+init itself exits 0; check exits 1 on the starter until those findings are fixed (or waived)
+in your own setup.`,
+    )
+    .action(async (file: string) => {
+      const text = starterInventory(schemaReference(file));
       try {
-        ctx.io.createFileAtomic(file, starterInventory(schemaReference(file)));
+        ctx.io.createFileAtomic(file, text);
       } catch (error) {
         if ((error as NodeJS.ErrnoException)?.code === 'EEXIST') {
           throw new UsageError(`${file} already exists; bcaudit init does not overwrite files: remove it or name another file`);
         }
         throw new UsageError(`cannot write ${file}: ${fileErrorReason(error)}`);
       }
-      ctx.io.stdout(`Wrote ${file}. Describe your setup in it, then run: bcaudit check ${file}\n`);
+      ctx.io.stdout(`Wrote ${file}: an example setup to replace with your own.\n${await starterToDo(ctx, text, file)}`);
     });
+}
+
+/**
+ * What \`check\` says of the starter as written, so its failing exit is expected rather than a
+ * surprise: the findings that fail the default gate, as the first to-do list.
+ */
+async function starterToDo(ctx: CommandContext, text: string, file: string): Promise<string> {
+  const loaded = parseInventory(text, file);
+  if (!loaded.ok) throw new Error(`the starter inventory does not load: ${loaded.problems.map((p) => p.message).join('; ')}`);
+  const { audit } = await import('../audit.js');
+  const result = audit(loaded.inventory, {
+    maxOrder: 3,
+    policy: loadPolicy(ctx, 'baseline'),
+    now: ctx.io.today(),
+    waivers: [],
+    riskGroupBudgets: ctx.limits.riskGroups,
+    maxBddNodes: ctx.limits.maxBddNodes,
+  });
+  const failing = result.findings.filter((f) => failsRun(f, 'high'));
+  const next = `Describe your setup in it, then run: bcaudit check ${file}\n`;
+  if (failing.length === 0) return next;
+  const count = `${failing.length} finding${failing.length === 1 ? '' : 's'}`;
+  return [
+    `As written, it has ${count} at or above high, so \`bcaudit check ${file}\` exits 1 until they are fixed or waived.`,
+    'That is intended: they are the gaps most first inventories have, and your starting to-do list:',
+    ...failing.map((f) => `  ${f.severity.toUpperCase().padEnd(8)} ${f.id}`),
+    next,
+  ].join('\n');
 }
 
 /** The schema as the editor must find it from the new file: a relative path when there is one. */

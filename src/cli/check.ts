@@ -6,7 +6,8 @@ import { applyBaseline, parseBaseline, writeBaseline, type BaselineComparison } 
 import { exitCodeFor } from '../policy/gate.js';
 import { BUILTIN_POLICIES, DEFAULT_POLICY } from '../policy/builtin.js';
 import { colorLevel } from '../report/colors.js';
-import { CHECK_FORMATS, type CheckFormat } from '../report/index.js';
+import { CHECK_FORMATS, checkReportPieces, type CheckFormat } from '../report/index.js';
+import type { Pieces } from '../report/pieces.js';
 import type { FailOn } from '../report/types.js';
 import { SEVERITIES } from '../rules/types.js';
 import { baselineLocator } from './baselineAnchor.js';
@@ -16,7 +17,7 @@ import { expandInventoryArguments } from './inventoryFiles.js';
 import { loadInventoryFile } from './loadInventoryFile.js';
 import { loadObservations } from './observationsFile.js';
 import { parseDate, parseMaxOrder, parsePositiveInt } from './options.js';
-import { emit } from './output.js';
+import { emit, emitPieces } from './output.js';
 import { readText } from './inputFiles.js';
 import { plain } from '../report/sanitize.js';
 import { loadTerraformFacts } from './terraformFiles.js';
@@ -100,14 +101,13 @@ export function checkCommand(ctx: CommandContext): Command {
         const recorded = results.reduce((n, r) => n + r.findings.filter((f) => f.suppression?.kind !== 'waiver').length, 0);
         const note = `bcaudit: wrote ${plain(options.writeBaseline)} with ${recorded} finding${recorded === 1 ? '' : 's'}; runs with --baseline ${plain(options.writeBaseline)} fail only on new ones.\n`;
         // The report still goes out as usual; the note goes to standard error so pipes stay clean.
-        emit(ctx.io, formatResults(results, options, policy.name, now, ctx, baseline), options.output);
+        await emitPieces(ctx.io, formatResults(results, options, policy.name, now, ctx, baseline), options.output);
         ctx.io.stderr(note);
         ctx.exitCode = 0;
         return;
       }
 
-      const text = formatResults(results, options, policy.name, now, ctx, baseline);
-      emit(ctx.io, text, options.output);
+      await emitPieces(ctx.io, formatResults(results, options, policy.name, now, ctx, baseline), options.output);
       ctx.exitCode = exitCodeFor(
         results.flatMap((r) => r.findings),
         options.failOn,
@@ -122,9 +122,9 @@ function formatResults(
   now: string,
   ctx: CommandContext,
   baseline: BaselineComparison | undefined,
-): string {
+): Pieces {
   const color = options.output === undefined && options.format === 'text' ? colorLevel(ctx.io.env, ctx.io.stdoutIsTTY) : 0;
-  return CHECK_FORMATS[options.format]({
+  return checkReportPieces(options.format, {
     results,
     failOn: options.failOn,
     ...(options.top === undefined ? {} : { top: options.top }),

@@ -1,9 +1,15 @@
 // The world the CLI touches, injected so tests can run `main` in-process.
-import { closeSync, fstatSync, fsyncSync, linkSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, linkSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import type { Pieces } from '../report/pieces.js';
 
 export interface Io {
   stdout(text: string): void;
+  /**
+   * Writes a document made piece by piece to standard output, waiting while a slow reader catches up
+   * (so memory stays flat); stops quietly once the reader has gone (`| head`).
+   */
+  stdoutPieces(pieces: Pieces): Promise<void>;
   stderr(text: string): void;
   /**
    * The file's bytes; decoding and its errors belong to the loaders. With `maxBytes`, reading stops
@@ -11,7 +17,7 @@ export interface Io {
    */
   readFile(path: string, maxBytes?: number): Uint8Array;
   /** Writes via a temporary file in the same directory and a rename: never half-written. */
-  writeFileAtomic(path: string, content: string): void;
+  writeFileAtomic(path: string, content: string | Pieces): void;
   /** Like writeFileAtomic, but fails with EEXIST instead of replacing a file that exists. */
   createFileAtomic(path: string, content: string): void;
   /** What a path is; 'missing' when it does not exist or cannot be looked at. */
@@ -27,13 +33,45 @@ export interface Io {
   today(): string;
 }
 
-export function writeFileAtomic(path: string, content: string): void {
+export function writeFileAtomic(path: string, content: string | Pieces): void {
   // A pipe or a device (-o /dev/stdout, /dev/null) is written to, never replaced by a file.
   if (isSpecialFile(path)) {
-    writeFileSync(path, content);
+    const fd = openSync(path, 'w');
+    try {
+      writeAll(fd, content);
+    } finally {
+      closeSync(fd);
+    }
     return;
   }
   viaTemporaryFile(path, content, (temp) => renameSync(temp, path));
+}
+
+/** About a megabyte per write: few system calls, and never the whole document in memory. */
+const WRITE_BATCH = 1 << 20;
+
+/** Pieces joined into strings of about WRITE_BATCH characters (a string is one piece). */
+export function* batched(content: string | Pieces, size = WRITE_BATCH): Generator<string> {
+  if (typeof content === 'string') {
+    yield content;
+    return;
+  }
+  let pending = '';
+  for (const piece of content) {
+    pending += piece;
+    if (pending.length >= size) {
+      yield pending;
+      pending = '';
+    }
+  }
+  if (pending !== '') yield pending;
+}
+
+function writeAll(fd: number, content: string | Pieces): void {
+  for (const text of batched(content)) {
+    const bytes = Buffer.from(text, 'utf8');
+    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+  }
 }
 
 function isSpecialFile(path: string): boolean {
@@ -85,13 +123,13 @@ function processExists(pid: number): boolean {
   }
 }
 
-function viaTemporaryFile(path: string, content: string, publish: (temp: string) => void): void {
+function viaTemporaryFile(path: string, content: string | Pieces, publish: (temp: string) => void): void {
   sweepStaleTemporaries(path);
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
     const fd = openSync(temp, 'w', 0o644);
     try {
-      writeSync(fd, content);
+      writeAll(fd, content);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -142,9 +180,78 @@ export function readFileBounded(path: string, maxBytes = Number.MAX_SAFE_INTEGER
   }
 }
 
+/**
+ * Standard output as a sink that a reader may close early: EPIPE (`bcaudit check … | head`) stops
+ * the writing quietly instead of ending in an unhandled 'error' event. Any other write error fails
+ * the document being written (writePieces throws it); one that arrives outside such a write (a
+ * short text written with `write`) goes to `onStrayError`.
+ */
+export class StreamSink {
+  private closed = false;
+  private writing = false;
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly stream: NodeJS.WritableStream & { destroyed?: boolean },
+    onStrayError: (error: Error) => void,
+  ) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') this.closed = true;
+      else if (this.writing) this.failure ??= error;
+      else onStrayError(error);
+    });
+  }
+
+  write(text: string): void {
+    if (!this.closed) this.stream.write(text);
+  }
+
+  async writePieces(pieces: Pieces): Promise<void> {
+    this.writing = true;
+    try {
+      for (const text of batched(pieces)) {
+        this.check();
+        if (this.closed) return;
+        if (!this.stream.write(text) && !this.stream.destroyed) await this.drained();
+      }
+      // An error of the last write may arrive after this returns: it is then a stray one.
+      this.check();
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure;
+  }
+
+  /** Resolves when the stream can take more, or has failed or closed (the next check tells which). */
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.stream.off('drain', done);
+        this.stream.off('error', done);
+        this.stream.off('close', done);
+        resolve();
+      };
+      this.stream.on('drain', done);
+      this.stream.on('error', done);
+      this.stream.on('close', done);
+    });
+  }
+}
+
+let stdoutSink: StreamSink | undefined;
+
 export function nodeIo(): Io {
+  // One sink (one error listener) for the process, however many Io objects are made.
+  const out = (stdoutSink ??= new StreamSink(process.stdout, (error) => {
+    process.stderr.write(`bcaudit: cannot write to standard output: ${fileErrorReason(error)}\n`);
+    process.exitCode = 2;
+  }));
   return {
-    stdout: (text) => process.stdout.write(text),
+    stdout: (text) => out.write(text),
+    stdoutPieces: (pieces) => out.writePieces(pieces),
     stderr: (text) => process.stderr.write(text),
     readFile: readFileBounded,
     kindOf: (path) => {

@@ -1,10 +1,11 @@
 // Formatters of `check` results, by name. The CLI's --format choices come from these keys.
-import { formatJson } from './json.js';
-import { formatJunit } from './junit.js';
+import { formatJson, jsonDocumentPieces } from './json.js';
+import { formatJunit, junitDocumentPieces } from './junit.js';
 import { formatMarkdown } from './markdown.js';
-import { formatSarif } from './sarif.js';
+import type { Pieces } from './pieces.js';
+import { formatSarif, sarifDocumentPieces } from './sarif.js';
 import { formatText } from './text.js';
-import type { Formatter } from './types.js';
+import type { FormatContext, Formatter } from './types.js';
 
 export const CHECK_FORMATS = {
   text: formatText,
@@ -15,3 +16,16 @@ export const CHECK_FORMATS = {
 } satisfies Record<string, Formatter>;
 
 export type CheckFormat = keyof typeof CHECK_FORMATS;
+
+/** The formats whose documents grow with the inventory (risk groups, findings): written as they are made. */
+const STREAMED_FORMATS: Partial<Record<CheckFormat, (ctx: FormatContext) => Pieces>> = {
+  json: jsonDocumentPieces,
+  sarif: sarifDocumentPieces,
+  junit: junitDocumentPieces,
+};
+
+/** A check report in pieces; the same text as CHECK_FORMATS[format]. */
+export function checkReportPieces(format: CheckFormat, ctx: FormatContext): Pieces {
+  const streamed = STREAMED_FORMATS[format];
+  return streamed ? streamed(ctx) : [CHECK_FORMATS[format](ctx)];
+}

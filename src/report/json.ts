@@ -7,7 +7,8 @@ import { fixFirst, type EventImportance, type LossAnalysis } from '../model/loss
 import { failsRun } from '../policy/gate.js';
 import { SEVERITIES, type Finding, type Severity } from '../rules/types.js';
 import type { FormatContext, Formatter } from './types.js';
-import { jsonSafe } from './sanitize.js';
+import { joinPieces } from './pieces.js';
+import { jsonPieces, LazyJsonArray } from './jsonStream.js';
 
 /** 2 added loss probabilities and importance (README "JSON output", changelog there); nothing of 1 changed. */
 export const JSON_FORMAT_VERSION = 2;
@@ -64,7 +65,8 @@ function inventoryDocument(result: AuditResult, ctx: FormatContext) {
       },
     },
     analysis: { maxOrder: result.maxOrder, policy: ctx.policyName, now: ctx.now },
-    datasets: result.dataSets.map((d) => ({
+    // Data sets and findings are built one batch at a time as they are written (jsonStream).
+    datasets: new LazyJsonArray(result.dataSets, (d) => ({
       id: d.id,
       criticality: d.criticality,
       copies: d.copies,
@@ -77,7 +79,7 @@ function inventoryDocument(result: AuditResult, ctx: FormatContext) {
       probabilityUnavailable: d.lossProbabilityUnavailable ?? null,
     })),
     probability: probabilityJson(result),
-    findings: result.findings.map(findingJson),
+    findings: new LazyJsonArray(result.findings, findingJson),
     waivers: result.waivers.map((w) => ({
       finding: w.waiver.finding,
       owner: w.waiver.owner,
@@ -128,7 +130,8 @@ function baselineDocument(ctx: FormatContext) {
   return { baseline: { file: b.file, new: b.added, unchanged: b.unchanged, fixed: b.fixed.map((e) => ({ file: e.file, id: e.id })) } };
 }
 
-export const formatJson: Formatter = (ctx) => {
+/** The `check --format json` document in pieces, for writing as it is made. */
+export function* jsonDocumentPieces(ctx: FormatContext): Generator<string> {
   const head = { version: JSON_FORMAT_VERSION, tool: { name: 'bcaudit', version: ctx.toolVersion } };
   const document =
     ctx.results.length === 1
@@ -141,5 +144,8 @@ export const formatJson: Formatter = (ctx) => {
           inventories: ctx.results.map((r) => inventoryDocument(r, ctx)),
           summary: { inventories: ctx.results.length, ...summaryOf(ctx.results, ctx), ...baselineDocument(ctx) },
         };
-  return `${jsonSafe(JSON.stringify(document, null, 2))}\n`;
-};
+  yield* jsonPieces(document);
+  yield '\n';
+}
+
+export const formatJson: Formatter = (ctx) => joinPieces(jsonDocumentPieces(ctx));

@@ -3,8 +3,9 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { fingerprint } from '../policy/baseline.js';
 import { RULES } from '../rules/index.js';
 import type { Finding, RuleDocs, Severity } from '../rules/types.js';
-import { allFindings, type Formatter } from './types.js';
-import { jsonSafe } from './sanitize.js';
+import { allFindings, type FormatContext, type Formatter } from './types.js';
+import { jsonPieces, LazyJsonArray } from './jsonStream.js';
+import { joinPieces } from './pieces.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const INFORMATION_URI = 'https://github.com/bcaudit/bcaudit';
@@ -55,6 +56,11 @@ export interface SarifRun {
 
 /** A SARIF 2.1.0 log of one run: rule descriptors, and every finding located at its inventory line. */
 export function sarifLog(run: SarifRun): string {
+  return joinPieces(sarifLogPieces(run));
+}
+
+/** sarifLog in pieces, each result built as it is written. */
+export function* sarifLogPieces(run: SarifRun): Generator<string> {
   const ruleIndex = new Map(run.rules.map((r, i) => [r.id, i]));
   const sarifRules = run.rules.map((r) => ({
     id: r.id,
@@ -82,7 +88,7 @@ export function sarifLog(run: SarifRun): string {
     });
   }
 
-  const results = run.findings.map((f) => ({
+  const results = new LazyJsonArray(run.findings, (f) => ({
     ruleId: f.rule,
     ruleIndex: ruleIndex.get(f.rule)!,
     level: LEVEL[f.severity],
@@ -146,11 +152,13 @@ export function sarifLog(run: SarifRun): string {
       },
     ],
   };
-  return `${jsonSafe(JSON.stringify(log, null, 2))}\n`;
+  yield* jsonPieces(log);
+  yield '\n';
 }
 
-export const formatSarif: Formatter = (ctx) =>
-  sarifLog({
+/** The `check --format sarif` log in pieces. */
+export const sarifDocumentPieces = (ctx: FormatContext): Generator<string> =>
+  sarifLogPieces({
     rules: [...RULES, ...EXTRA_RULES],
     findings: allFindings(ctx),
     toolVersion: ctx.toolVersion,
@@ -160,6 +168,8 @@ export const formatSarif: Formatter = (ctx) =>
     baseline: ctx.baseline !== undefined,
     properties: { maxOrder: ctx.results[0]?.maxOrder, policy: ctx.policyName, now: ctx.now },
   });
+
+export const formatSarif: Formatter = (ctx) => joinPieces(sarifDocumentPieces(ctx));
 
 function toPascalCase(id: string): string {
   return id

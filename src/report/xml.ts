@@ -26,12 +26,17 @@ export function xmlAttr(text: string): string {
 
 export type XmlAttrs = Record<string, string | number | undefined>;
 
-/** An element: `children` are already-serialised XML strings, or text when `text` is given. */
-export function element(name: string, attrs: XmlAttrs, children: string[] | { text: string }, indent = ''): string {
-  const attrText = Object.entries(attrs)
+/** Attributes as they follow an element name: ` a="1" b="2"`, undefined ones left out. */
+export function attributes(attrs: XmlAttrs): string {
+  return Object.entries(attrs)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => ` ${k}="${xmlAttr(String(v))}"`)
     .join('');
+}
+
+/** An element: `children` are already-serialised XML strings, or text when `text` is given. */
+export function element(name: string, attrs: XmlAttrs, children: string[] | { text: string }, indent = ''): string {
+  const attrText = attributes(attrs);
   if (!Array.isArray(children)) return `${indent}<${name}${attrText}>${xmlText(children.text)}</${name}>`;
   if (children.length === 0) return `${indent}<${name}${attrText}/>`;
   return `${indent}<${name}${attrText}>\n${children.join('\n')}\n${indent}</${name}>`;

@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { main } from '../../src/cli/main.js';
 import { createFileAtomic, readFileBounded, writeFileAtomic, type Io } from '../../src/cli/io.js';
+import { joinPieces } from '../../src/report/pieces.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(REPO_ROOT, 'bin', 'bcaudit.js');
@@ -51,6 +52,9 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     stdout: (text) => {
       stdout += text;
     },
+    stdoutPieces: async (pieces) => {
+      for (const piece of pieces) stdout += piece;
+    },
     stderr: (text) => {
       stderr += text;
     },
@@ -59,8 +63,9 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
       return readFileBounded(resolve(cwd, path), maxBytes);
     },
     writeFileAtomic: (path, content) => {
-      if (options.writeToDisk) writeFileAtomic(path, content);
-      written[path] = content;
+      const text = typeof content === 'string' ? content : joinPieces(content);
+      if (options.writeToDisk) writeFileAtomic(path, text);
+      written[path] = text;
     },
     createFileAtomic: (path, content) => {
       if (options.writeToDisk) createFileAtomic(path, content);

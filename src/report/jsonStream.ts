@@ -1,0 +1,105 @@
+// JSON documents written in pieces: the same bytes as `jsonSafe(JSON.stringify(value, null, 2))`,
+// without ever holding the whole text (a 100k-entity check is a 300 MB document).
+import { jsonSafe } from './sanitize.js';
+
+/**
+ * An array whose elements are made only when they are written: a batch at a time is built,
+ * serialised and dropped. `JSON.stringify` sees the built array (toJSON), so both paths give the same text.
+ */
+export class LazyJsonArray<T> {
+  constructor(
+    readonly items: readonly T[],
+    readonly element: (item: T) => unknown,
+  ) {}
+
+  toJSON(): unknown[] {
+    return this.items.map(this.element);
+  }
+}
+
+/** Elements serialised by one JSON.stringify call: few calls, pieces of tens of kilobytes. */
+const BATCH = 256;
+/** Arrays up to this length are small enough to write in one piece (unless something in them is large). */
+const SMALL_ARRAY = 64;
+
+/**
+ * The pieces of `jsonSafe(JSON.stringify(value, null, 2))`, in order; their concatenation is that
+ * text exactly. Values are plain data (objects, arrays, strings, numbers, booleans, null) and
+ * LazyJsonArray; undefined members are left out, as JSON.stringify does.
+ */
+export function* jsonPieces(value: unknown): Generator<string> {
+  yield* piecesOf(value, '');
+}
+
+function* piecesOf(value: unknown, indent: string): Generator<string> {
+  if (value instanceof LazyJsonArray) yield* arrayPieces(value.items, value.element, indent);
+  else if (!isLarge(value)) yield whole(value, indent);
+  else if (Array.isArray(value)) yield* arrayPieces(value, undefined, indent);
+  else yield* objectPieces(value as Record<string, unknown>, indent);
+}
+
+function* objectPieces(value: Record<string, unknown>, indent: string): Generator<string> {
+  const inner = `${indent}  `;
+  let first = true;
+  for (const key of Object.keys(value)) {
+    const member = value[key];
+    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+    yield `${first ? '{\n' : ',\n'}${inner}${jsonSafe(JSON.stringify(key))}: `;
+    first = false;
+    yield* piecesOf(member, inner);
+  }
+  yield first ? '{}' : `\n${indent}}`;
+}
+
+function* arrayPieces<T>(items: readonly T[], element: ((item: T) => unknown) | undefined, indent: string): Generator<string> {
+  if (items.length === 0) {
+    yield '[]';
+    return;
+  }
+  const inner = `${indent}  `;
+  yield '[\n';
+  for (let start = 0; start < items.length; start += BATCH) {
+    const slice = items.slice(start, start + BATCH);
+    const batch: unknown[] = element ? slice.map(element) : slice;
+    if (start > 0) yield ',\n';
+    // Runs of small elements go out in one piece; a large one is written piece by piece.
+    let run = 0;
+    for (let k = 0; k < batch.length; k++) {
+      if (!isLarge(batch[k])) continue;
+      if (k > run) yield `${elements(batch.slice(run, k), indent)},\n`;
+      yield inner;
+      yield* piecesOf(batch[k], inner);
+      if (k < batch.length - 1) yield ',\n';
+      run = k + 1;
+    }
+    if (run < batch.length) yield elements(run === 0 ? batch : batch.slice(run), indent);
+  }
+  yield `\n${indent}]`;
+}
+
+/** Array elements as they appear inside an array at `indent`: each on its own lines, comma-separated. */
+function elements(values: unknown[], indent: string): string {
+  // "[\n  a,\n  b\n]" without its brackets is the elements indented for the top level.
+  const text = jsonSafe(JSON.stringify(values, null, 2)).slice(2, -2);
+  return indent === '' ? text : `${indent}${text.replaceAll('\n', `\n${indent}`)}`;
+}
+
+/** One value in one piece, indented as it would be at this place in the document. */
+function whole(value: unknown, indent: string): string {
+  // JSON.stringify gives undefined only for what a member or element never is here (see callers).
+  const text = jsonSafe(JSON.stringify(value, null, 2) ?? 'null');
+  return indent === '' || !text.includes('\n') ? text : text.replaceAll('\n', `\n${indent}`);
+}
+
+/** Whether a value is worth writing in pieces: a lazy array, a long array, or something holding one. */
+function isLarge(value: unknown): boolean {
+  if (value instanceof LazyJsonArray) return true;
+  if (value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (Array.isArray(value)) {
+    if (value.length > SMALL_ARRAY) return true;
+    for (const item of value) if (isLarge(item)) return true;
+    return false;
+  }
+  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key) && isLarge((value as Record<string, unknown>)[key])) return true;
+  return false;
+}

@@ -1,0 +1,174 @@
+// Documents written as they are made (src/report/jsonStream.ts, src/cli/io.ts): the pieces are the
+// exact bytes of the one-string serialisation, a slow reader holds the writer back instead of
+// letting the document pile up in memory, and a reader that goes away ends the run quietly.
+import { spawn } from 'node:child_process';
+import { Writable } from 'node:stream';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { batched, StreamSink } from '../src/cli/io.js';
+import { jsonPieces, LazyJsonArray } from '../src/report/jsonStream.js';
+import { joinPieces } from '../src/report/pieces.js';
+import { jsonSafe } from '../src/report/sanitize.js';
+import { assertBuilt, BIN, REPO_ROOT, STACK_LINE } from './support/cli.js';
+import { scaled } from './support/scale.js';
+
+const oneString = (value: unknown): string => jsonSafe(JSON.stringify(value, null, 2));
+
+/** Any text, including controls, separators, bidi marks and lone surrogates. */
+const text = fc.string({ unit: 'binary' });
+const leaf = fc.oneof(text, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined));
+/** Plain data as formatters build it: nested objects and arrays, some long (written in batches), some members undefined. */
+const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leaf,
+    fc.array(tie('value'), { maxLength: 8 }),
+    fc.array(fc.oneof(leaf, fc.array(text, { maxLength: 3 })), { minLength: 60, maxLength: 600 }),
+    fc.dictionary(text, tie('value'), { maxKeys: 6 }),
+  ),
+}));
+
+describe('jsonPieces', () => {
+  it('gives exactly jsonSafe(JSON.stringify(value, null, 2)) for any plain data', () => {
+    fc.assert(
+      fc.property(value.filter((v) => v !== undefined), (v) => {
+        expect(joinPieces(jsonPieces(v))).toBe(oneString(v));
+      }),
+      { numRuns: scaled(300, 3000) },
+    );
+  });
+
+  it('writes a LazyJsonArray as JSON.stringify writes the array it stands for, building elements as it goes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, fc.integer()), { maxLength: 700 }), (items) => {
+        const element = ([name, n]: [string, number]) => ({ name, n, nested: [n, { name }], skipped: undefined });
+        const lazy = new LazyJsonArray(items, element);
+        const document = { before: 1, lazy, inner: { lazy }, after: [lazy] };
+        expect(joinPieces(jsonPieces(document))).toBe(oneString(document));
+        expect(JSON.stringify(document)).toBe(JSON.stringify({ ...document, lazy: items.map(element), inner: { lazy: items.map(element) }, after: [items.map(element)] }));
+      }),
+      { numRuns: scaled(100, 1000) },
+    );
+  });
+
+  it('never builds more than one batch of a lazy array ahead of what has been written', () => {
+    let built = 0;
+    const lazy = new LazyJsonArray(
+      Array.from({ length: 10_000 }, (_, i) => i),
+      (i) => {
+        built++;
+        return { i };
+      },
+    );
+    let consumed = 0;
+    for (const piece of jsonPieces({ lazy })) {
+      consumed += piece.length;
+      expect(built).toBeLessThanOrEqual(256 + Math.ceil(consumed / 10));
+    }
+    expect(built).toBe(10_000);
+  });
+});
+
+describe('batched', () => {
+  it('joins pieces into writes of at least the batch size (but the last), and loses nothing', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 40 }), { maxLength: 200 }), fc.integer({ min: 1, max: 100 }), (pieces, size) => {
+        const out = [...batched(pieces, size)];
+        expect(out.join('')).toBe(pieces.join(''));
+        out.slice(0, -1).forEach((batch) => expect(batch.length).toBeGreaterThanOrEqual(size));
+        expect(out.every((batch) => batch !== '')).toBe(true);
+      }),
+    );
+  });
+});
+
+describe('StreamSink', () => {
+  /** A reader that takes one write at a time, each a turn of the event loop later. */
+  function slowReader(received: string[]): Writable {
+    return new Writable({
+      highWaterMark: 1024,
+      write(chunk: Buffer, _encoding, callback) {
+        received.push(chunk.toString('utf8'));
+        setImmediate(callback);
+      },
+    });
+  }
+
+  it('makes the next piece only when a slow reader has taken the previous write', async () => {
+    const received: string[] = [];
+    let made = 0;
+    const piece = 'x'.repeat(1 << 20);
+    function* pieces() {
+      for (let i = 0; i < 20; i++) {
+        made++;
+        // Every write waits for the reader: at most the one being written is ahead of it.
+        expect(made - received.length).toBeLessThanOrEqual(2);
+        yield piece;
+      }
+    }
+    await new StreamSink(slowReader(received), () => undefined).writePieces(pieces());
+    expect(received.join('')).toBe(piece.repeat(20));
+  });
+
+  it('stops quietly when the reader has gone (EPIPE) and makes no more pieces', async () => {
+    const stream = new Writable({
+      write(_chunk, _encoding, callback) {
+        callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    let made = 0;
+    function* pieces() {
+      for (let i = 0; i < 100; i++) {
+        made++;
+        yield 'y'.repeat(1 << 20);
+      }
+    }
+    await new StreamSink(stream, () => undefined).writePieces(pieces());
+    expect(made).toBeLessThan(100);
+  });
+
+  it('fails the document on any other write error', async () => {
+    const stream = new Writable({
+      write(_chunk, _encoding, callback) {
+        callback(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+      },
+    });
+    const stray: Error[] = [];
+    await expect(new StreamSink(stream, (e) => stray.push(e)).writePieces(['a'.repeat(1 << 21), 'b'.repeat(1 << 21)])).rejects.toThrow(/ENOSPC/);
+    expect(stray).toEqual([]);
+  });
+});
+
+describe('the built CLI and its standard output', () => {
+  const MODEL = 'test/fixtures/golden/bench-isolated-300.yml';
+
+  it.each(['json', 'sarif', 'junit', 'text'])('a reader that stops after the first bytes (| head): no error, no stack trace (%s)', async (format) => {
+    assertBuilt();
+    const child = spawn(process.execPath, [BIN, 'check', MODEL, '--format', format, '--fail-on', 'never'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+    // Read the first chunk, then close the pipe as `head -c` does.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    expect(stderr).not.toMatch(STACK_LINE);
+    expect(stderr).toBe('');
+    expect(signal).toBeNull();
+    expect(code).toBe(0);
+  });
+
+  it('a standard output that cannot be written (/dev/full): exit 2 with the reason', async () => {
+    assertBuilt();
+    const { openSync, closeSync } = await import('node:fs');
+    const full = openSync('/dev/full', 'w');
+    try {
+      const child = spawn(process.execPath, [BIN, 'check', MODEL, '--format', 'json', '--fail-on', 'never'], { cwd: REPO_ROOT, stdio: ['ignore', full, 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(stderr).toBe('bcaudit: cannot write to standard output: no space left on device\n');
+      expect(code).toBe(2);
+    } finally {
+      closeSync(full);
+    }
+  });
+});

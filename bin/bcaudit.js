@@ -21,9 +21,10 @@ process.on('uncaughtException', crashed);
 process.on('unhandledRejection', crashed);
 // A reader that stops early (`bcaudit check … | head`) closes the pipe: the rest of the output has
 // nowhere to go, the run still ends with its own exit code.
+// Other errors of standard output are the CLI's to report (src/cli/io.ts: exit 2 with the reason).
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error) => {
-    if (error.code !== 'EPIPE') crashed(error);
+    if (error.code !== 'EPIPE' && stream.listenerCount('error') === 1) crashed(error);
   });
 }
 

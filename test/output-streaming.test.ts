@@ -163,7 +163,7 @@ describe('the built CLI and its standard output', () => {
     try {
       const child = spawn(process.execPath, [BIN, 'check', MODEL, '--format', 'json', '--fail-on', 'never'], { cwd: REPO_ROOT, stdio: ['ignore', full, 'pipe'] });
       let stderr = '';
-      child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+      child.stderr!.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       expect(stderr).toBe('bcaudit: cannot write to standard output: no space left on device\n');
       expect(code).toBe(2);

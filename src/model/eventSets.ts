@@ -238,32 +238,35 @@ export function minimiseInto(from: SetList, to: SetList, index: SetIndex, order:
   }
 }
 
+/** Sort keys, reused from family to family. */
+let keyScratch = new Float64Array(1024);
+
 /**
  * The sets start..start+count-1 of `list` in DESIGN §5 order (by size, then element by element),
  * passed to `visit` one by one as a reused array of events.
  */
 export function forEachSorted(list: SetList, start: number, count: number, eventCount: number, visit: (events: Int32Array, size: number) => void): void {
   const s = list.stride;
-  const elems = list.elems;
-  const bySize: number[][] = [];
-  for (let i = start; i < start + count; i++) (bySize[list.sizes[i]!] ??= []).push(i);
+  const { elems, sizes } = list;
+  const end = start + count;
   const out = new Int32Array(s);
   const bits = Math.max(1, Math.ceil(Math.log2(eventCount + 1)));
   const scale = 2 ** bits;
   const inverse = 1 / scale;
-  for (let size = 1; size < bySize.length; size++) {
-    const sets = bySize[size];
-    if (sets === undefined) continue;
+  if (keyScratch.length < count) keyScratch = new Float64Array(2 * count);
+  for (let size = 1; size <= s; size++) {
     if (size * bits <= 52) {
       // Each set as one number whose order is the set's order: a native numeric sort, no comparator.
-      const keys = new Float64Array(sets.length);
-      for (let k = 0; k < sets.length; k++) {
+      let n = 0;
+      for (let i = start; i < end; i++) {
+        if (sizes[i] !== size) continue;
         let key = 0;
-        for (let e = 0, o = sets[k]! * s; e < size; e++) key = key * scale + elems[o + e]!;
-        keys[k] = key;
+        for (let e = 0, o = i * s; e < size; e++) key = key * scale + elems[o + e]!;
+        keyScratch[n++] = key;
       }
-      keys.sort();
-      for (let k = 0; k < keys.length; k++) {
+      if (n === 0) continue;
+      const keys = keyScratch.subarray(0, n).sort();
+      for (let k = 0; k < n; k++) {
         let key = keys[k]!;
         for (let e = size - 1; e >= 0; e--) {
           const high = Math.floor(key * inverse);
@@ -273,6 +276,8 @@ export function forEachSorted(list: SetList, start: number, count: number, event
         visit(out, size);
       }
     } else {
+      const sets: number[] = [];
+      for (let i = start; i < end; i++) if (sizes[i] === size) sets.push(i);
       sets.sort((x, y) => {
         for (let e = 0; e < size; e++) {
           const d = elems[x * s + e]! - elems[y * s + e]!;

@@ -12,7 +12,7 @@
 //          --quick (sizes 1000,10000, isolated 1000, one run, SCRAM stopped after 60 s: a few minutes)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateInventory, inventoryToYaml } from '../test/support/generate.js';
@@ -36,6 +36,8 @@ const { values } = parseArgs({
 });
 
 const ROOT = new URL('..', import.meta.url).pathname;
+/** The machine is shared: the load average when the run started goes into the header. */
+const LOAD_AT_START = loadavg()[0]!;
 const WORK = join(ROOT, 'bench', '.work');
 const BIN = join(ROOT, 'bin', 'bcaudit.js');
 if (values.quick) {
@@ -213,7 +215,8 @@ function renderMarkdown(start: typeof startup, rows: SizeResult[]): string {
       `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, SCRAM 0.16.2. ` +
       `Inventories from \`test/support/generate.ts\` (the SCRAM oracle's generator) with seed ${seed} + size; ` +
       `wall times are the best of ${runs} runs. The machine was shared with other work while this ran ` +
-      `(2 cores, several engineers): wall times are noisy, ratios measured in the same run are the figures to read.`,
+      `(2 cores, several engineers): wall times are noisy, ratios measured in the same run are the figures to read. ` +
+      `Load average (1 min) at the start ${LOAD_AT_START.toFixed(1)}, at the end ${loadavg()[0]!.toFixed(1)}.`,
     '',
     '## Start-up',
     '',

@@ -39,7 +39,7 @@ describe.skipIf(!requireTool('chromium'))('report in a browser (headless Chromiu
     const start = performance.now();
     pages = await renderMarkdown(docs, { screenshotDir: SCREENSHOT_DIR });
     seconds = (performance.now() - start) / 1000;
-  }, 120_000);
+  }, 300_000);
 
   afterAll(() => {
     if (pages) console.info(`[render.test] ${pages.size} pages rendered in ${seconds.toFixed(1)} s; screenshots in ${SCREENSHOT_DIR}`);

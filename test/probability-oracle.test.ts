@@ -104,6 +104,9 @@ function anyCriticalMefOf(m: Model): string | undefined {
   return mef.replace('  </define-fault-tree>', `    <define-gate name="${mefName(ANY_CRITICAL)}"><or>${inputs}</or></define-gate>\n  </define-fault-tree>`);
 }
 
+/** SCRAM's RRW for an event our diagram finds necessary (P(loss | never) exactly 0) is this or more when it divides by rounding noise. */
+const INFINITE_RRW = 1e12;
+
 /** Whether `ours` prints as `theirs` with 6 significant digits, allowing for the last digit's rounding. */
 function agrees(ours: number, theirs: number): boolean {
   if (theirs === 0) return Math.abs(ours) <= 1e-12;
@@ -129,10 +132,12 @@ function compare(
     const t = theirs.importance.get(imp.event);
     if (!t) continue;
     if (!agrees(imp.fussellVesely, t.dif)) problems.push(`${name} ${imp.event}: FV ${imp.fussellVesely} vs SCRAM DIF ${t.dif}`);
-    // SCRAM prints 0 for an infinite RRW, and 0 for every RRW when the loss is impossible.
+    // SCRAM prints 0 for every RRW when the loss is impossible. An event every way to the loss
+    // needs has an infinite RRW: SCRAM prints 0, or, when rounding leaves P(loss | event never
+    // happens) at ±1e-17 instead of 0, a quotient of ±1e15 or more of either sign.
     if (ours.lossProbability === 0) continue;
-    const rrw = Number.isFinite(imp.riskReductionWorth) ? imp.riskReductionWorth : 0;
-    if (!agrees(rrw, t.rrw)) problems.push(`${name} ${imp.event}: RRW ${imp.riskReductionWorth} vs SCRAM ${t.rrw}`);
+    if (!Number.isFinite(imp.riskReductionWorth) && (t.rrw === 0 || Math.abs(t.rrw) >= INFINITE_RRW)) continue;
+    if (!agrees(imp.riskReductionWorth, t.rrw)) problems.push(`${name} ${imp.event}: RRW ${imp.riskReductionWorth} vs SCRAM ${t.rrw}`);
   }
   return problems;
 }

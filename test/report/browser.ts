@@ -176,7 +176,19 @@ const RENDER_MERMAID_BLOCKS = `(async () => {
   return out;
 })()`;
 
-/** Renders documents one after another in one browser; screenshots go to `screenshotDir` when given. */
+/** Run in the page after a document went in: markup that would run script if the Markdown let it through. */
+const SCRIPTABLE_MARKUP = `[...document.body.querySelectorAll('*')].flatMap((el) => [
+  ...(el.localName === 'script' ? ['script element: ' + el.outerHTML.slice(0, 80)] : []),
+  ...[...el.attributes].filter((a) => /^on/i.test(a.name) || /^\\s*javascript:/i.test(a.value)).map((a) => 'scriptable attribute: ' + el.localName + ' ' + a.name + '=' + a.value.slice(0, 60)),
+])`;
+
+/**
+ * Renders documents one after another in one page of one browser: mermaid's 3 MB bundle takes
+ * about 2 s to load, so it loads once and each document replaces the page's body. A `<script>` put
+ * in by innerHTML would not run, so the page is also searched for script elements, `on…`
+ * attributes and `javascript:` links, any of which is a violation. Screenshots go to
+ * `screenshotDir` when given.
+ */
 export async function renderMarkdown(
   docs: readonly { name: string; markdown: string }[],
   options: { screenshotDir?: string } = {},
@@ -188,23 +200,37 @@ export async function renderMarkdown(
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, deviceScaleFactor: 1, javaScriptEnabled: true });
     if (options.screenshotDir) await mkdir(options.screenshotDir, { recursive: true });
+    const page = await context.newPage();
+    let violations: string[] = [];
+    page.on('dialog', (d) => {
+      violations.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:')) return route.continue();
+      violations.push(`request: ${url}`);
+      return route.abort();
+    });
+    const shell = join(dir, 'shell.html');
+    await writeFile(shell, pageHtml('bcaudit', ''));
+    await page.goto(pathToFileURL(shell).href);
     for (const doc of docs) {
-      const page = await context.newPage();
-      const violations: string[] = [];
-      page.on('dialog', (d) => {
-        violations.push(`dialog: ${d.message()}`);
-        void d.dismiss();
-      });
-      await page.route('**/*', (route) => {
-        const url = route.request().url();
-        if (url.startsWith('file:')) return route.continue();
-        violations.push(`request: ${url}`);
-        return route.abort();
-      });
-      const file = join(dir, `${doc.name}.html`);
-      await writeFile(file, pageHtml(doc.name, await marked.parse(doc.markdown, { gfm: true, async: true })));
-      await page.goto(pathToFileURL(file).href);
+      violations = [];
+      const html = await marked.parse(doc.markdown, { gfm: true, async: true });
+      await page.evaluate(
+        ({ title, body }) => {
+          const page = globalThis as unknown as { __pwned?: unknown; document: { title: string; body: { innerHTML: string } }; scrollTo(x: number, y: number): void };
+          delete page.__pwned;
+          page.document.title = title;
+          page.document.body.innerHTML = body;
+          page.scrollTo(0, 0);
+        },
+        { title: doc.name, body: html },
+      );
       const blocks = (await page.evaluate(RENDER_MERMAID_BLOCKS)) as MermaidBlockResult[];
+      // After rendering, so that the diagrams' SVG is searched too.
+      violations.push(...((await page.evaluate(SCRIPTABLE_MARKUP)) as string[]));
       const hijacked = await page.evaluate(() => (globalThis as unknown as { __pwned?: unknown }).__pwned);
       if (hijacked !== undefined) violations.push(`script ran: ${String(hijacked)}`);
       const pageText = (await page.evaluate('document.body.innerText')) as string;
@@ -215,8 +241,8 @@ export async function renderMarkdown(
         await page.screenshot({ path: result.screenshot, fullPage: true });
       }
       results.set(doc.name, result);
-      await page.close();
     }
+    await page.close();
   } finally {
     await browser?.close();
     await rm(dir, { recursive: true, force: true });

@@ -10,7 +10,7 @@
 // row: on a shared machine the wall times are noisy, CPU times less so.
 //
 // Options: --sizes 1000,10000,100000  --runs 3  --order 3  --seed 20261124  --update FILE
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { audit, type AuditResult } from '../src/audit.js';
@@ -23,6 +23,7 @@ import { parsePolicy } from '../src/policy/load.js';
 import type { Policy } from '../src/policy/types.js';
 import { CHECK_FORMATS } from '../src/report/index.js';
 import { generateInventory, inventoryToYaml } from '../test/support/generate.js';
+import { replaceSection } from './section.js';
 
 const { values } = parseArgs({
   options: {
@@ -136,18 +137,8 @@ const section = [
 ].join('\n');
 
 if (values.update) {
-  const file = values.update;
-  const text = readFileSync(file, 'utf8');
-  const start = text.indexOf(`\n${SECTION}\n`);
-  let updated: string;
-  if (start < 0) updated = `${text.trimEnd()}\n\n${section}`;
-  else {
-    const next = text.indexOf('\n## ', start + SECTION.length + 1);
-    updated = `${text.slice(0, start + 1)}${section}${next < 0 ? '' : `\n${text.slice(next + 1)}`}`;
-  }
-  writeFileSync(`${file}.tmp`, updated);
-  renameSync(`${file}.tmp`, file);
-  process.stderr.write(`updated ${file}\n`);
+  replaceSection(values.update, SECTION, section);
+  process.stderr.write(`updated ${values.update}\n`);
 } else {
   process.stdout.write(section);
 }

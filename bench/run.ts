@@ -9,7 +9,8 @@
 // Options: --sizes 1000,3000,10000,100000  --isolated-sizes 1000,10000  --orders 3  --extra-orders-at 10000  --runs 3
 //          --scram-timeout 120 (seconds; SCRAM grows much faster than bcaudit on these models)  --no-scram  --out FILE
 //          --no-probability (skip bench/probability.ts, the section "Probability and importance")
-//          --quick (sizes 1000,10000, isolated 1000, one run, SCRAM stopped after 60 s: a few minutes)
+//          --no-terraform (skip bench/terraform-import.ts, the section "Terraform import")
+//          --quick (sizes 1000,10000, isolated 1000, one run, SCRAM stopped after 60 s, a 10 MB Terraform state: a few minutes)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     'no-scram': { type: 'boolean', default: false },
     'no-probability': { type: 'boolean', default: false },
+    'no-terraform': { type: 'boolean', default: false },
     out: { type: 'string', default: 'BENCHMARKS.md' },
     seed: { type: 'string', default: '20261124' },
   },
@@ -202,6 +204,11 @@ process.stderr.write(`wrote ${values.out}\n`);
 if (!values['no-probability']) {
   const probabilityArgs = values.quick ? ['--sizes', '1000,10000', '--runs', '1'] : [];
   execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'probability.ts'), '--update', join(ROOT, values.out), ...probabilityArgs], { stdio: 'inherit' });
+}
+// Section "Terraform import": bench/terraform-import.ts (issue 16: new work stays within its budget).
+if (!values['no-terraform']) {
+  const terraformArgs = values.quick ? ['--mb', '10', '--runs', '1'] : [];
+  execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'terraform-import.ts'), '--update', join(ROOT, values.out), ...terraformArgs], { stdio: 'inherit' });
 }
 
 function renderMarkdown(start: typeof startup, rows: SizeResult[]): string {

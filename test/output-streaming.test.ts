@@ -2,11 +2,16 @@
 // exact bytes of the one-string serialisation, a slow reader holds the writer back instead of
 // letting the document pile up in memory, and a reader that goes away ends the run quietly.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batched, StreamSink } from '../src/cli/io.js';
+import { batched, StreamSink, writeFileAtomic } from '../src/cli/io.js';
+import { PackedRiskGroups } from '../src/model/riskGroups.js';
 import { jsonPieces, LazyJsonArray } from '../src/report/jsonStream.js';
+import { NumbersJson, QuotedEvents, RiskGroupsJson } from '../src/report/riskGroupsJson.js';
 import { joinPieces } from '../src/report/pieces.js';
 import { jsonSafe } from '../src/report/sanitize.js';
 import { assertBuilt, BIN, REPO_ROOT, STACK_LINE } from './support/cli.js';
@@ -66,6 +71,58 @@ describe('jsonPieces', () => {
       expect(built).toBeLessThanOrEqual(256 + Math.ceil(consumed / 10));
     }
     expect(built).toBe(10_000);
+  });
+});
+
+describe('risk groups written from the packed form (src/report/riskGroupsJson.ts)', () => {
+  /** Groups as sorted event numbers below 8, up to a few thousand (more than one piece). */
+  const groups = fc.array(fc.uniqueArray(fc.nat(7), { minLength: 1, maxLength: 4 }).map((g) => g.sort((a, b) => a - b)), { maxLength: 2500 });
+  const ids = fc.array(text, { minLength: 8, maxLength: 8 });
+
+  it('gives the bytes of the array of id arrays, whole or cut at --top, at any depth', () => {
+    fc.assert(
+      fc.property(groups, ids, fc.option(fc.nat(3000), { nil: undefined }), (sets, names, top) => {
+        const offsets = Int32Array.from([0, ...sets.map((_, i) => sets.slice(0, i + 1).reduce((n, g) => n + g.length, 0))]);
+        const packed = new PackedRiskGroups('d', Int32Array.from(sets.flat()), offsets, names);
+        const count = top === undefined ? sets.length : Math.min(top, sets.length);
+        const writer = new RiskGroupsJson(packed, count, new QuotedEvents(names));
+        const plain = sets.slice(0, count).map((g) => g.map((e) => names[e]!));
+        const document = { groups: writer, inner: { deeper: [writer] }, after: 1 };
+        expect(joinPieces(jsonPieces(document))).toBe(oneString({ groups: plain, inner: { deeper: [plain] }, after: 1 }));
+        expect(JSON.stringify(writer)).toBe(JSON.stringify(plain));
+      }),
+      { numRuns: scaled(60, 600) },
+    );
+  });
+
+  it('writes numbers as JSON.stringify does (-0, NaN and infinities too)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double(), { maxLength: 2500 }), (numbers) => {
+        const document = { p: new NumbersJson(numbers), nested: [{ p: new NumbersJson(numbers) }] };
+        expect(joinPieces(jsonPieces(document))).toBe(oneString({ p: numbers, nested: [{ p: numbers }] }));
+      }),
+      { numRuns: scaled(60, 600) },
+    );
+  });
+});
+
+describe('writeFileAtomic with pieces', () => {
+  it('writes the UTF-8 bytes of the pieces joined, whatever their sizes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bcaudit-pieces-'));
+    try {
+      const big = 'é'.repeat(700_000);
+      const piece = fc.oneof(text, fc.constant(big), fc.constant('x'.repeat(400_000)), fc.constant('😀'.repeat(200_000)));
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+          const file = join(dir, 'out.txt');
+          writeFileAtomic(file, pieces);
+          expect(readFileSync(file).equals(Buffer.from(pieces.join(''), 'utf8'))).toBe(true);
+        }),
+        { numRuns: scaled(40, 200) },
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import { SEVERITIES, type Finding, type Severity } from '../rules/types.js';
 import type { FormatContext, Formatter } from './types.js';
 import { joinPieces } from './pieces.js';
 import { jsonPieces, LazyJsonArray } from './jsonStream.js';
+import { NumbersJson, QuotedEvents, RiskGroupsJson } from './riskGroupsJson.js';
 
 /** 2 added loss probabilities and importance (README "JSON output", changelog there); nothing of 1 changed. */
 export const JSON_FORMAT_VERSION = 2;
@@ -48,6 +49,8 @@ export function findingJson(f: Finding) {
 
 function inventoryDocument(result: AuditResult, ctx: FormatContext) {
   const inv = result.inventory;
+  const quoted = new QuotedEvents(result.graph.events.map((e) => e.id));
+  const shown = (count: number) => (ctx.top === undefined ? count : Math.min(count, ctx.top));
   return {
     inventory: {
       file: inv.file,
@@ -72,9 +75,13 @@ function inventoryDocument(result: AuditResult, ctx: FormatContext) {
       copies: d.copies,
       independence: d.independence,
       lossProbability: d.lossProbability ?? null,
-      riskGroupCount: d.riskGroups.length,
-      riskGroups: ctx.top === undefined ? d.riskGroups : d.riskGroups.slice(0, ctx.top),
-      riskGroupProbabilities: d.riskGroupProbabilities === undefined ? null : ctx.top === undefined ? d.riskGroupProbabilities : d.riskGroupProbabilities.slice(0, ctx.top),
+      riskGroupCount: d.packedRiskGroups.count,
+      // Written from the packed groups (riskGroupsJson.ts): no array of ids per group.
+      riskGroups: new RiskGroupsJson(d.packedRiskGroups, shown(d.packedRiskGroups.count), quoted),
+      riskGroupProbabilities:
+        d.riskGroupProbabilities === undefined
+          ? null
+          : new NumbersJson(ctx.top === undefined ? d.riskGroupProbabilities : d.riskGroupProbabilities.slice(0, ctx.top)),
       importance: importanceJson(result.probability?.dataSets.get(d.id)),
       probabilityUnavailable: d.lossProbabilityUnavailable ?? null,
     })),

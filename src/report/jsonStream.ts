@@ -17,6 +17,15 @@ export class LazyJsonArray<T> {
   }
 }
 
+/**
+ * A value that writes its own text (large data kept packed, such as risk groups): `pieces(indent)`
+ * must give exactly what jsonPieces gives for the value `toJSON()` stands for, at that indent.
+ */
+export abstract class JsonWriter {
+  abstract pieces(indent: string): Iterable<string>;
+  abstract toJSON(): unknown;
+}
+
 /** Elements serialised by one JSON.stringify call: few calls, pieces of tens of kilobytes. */
 const BATCH = 256;
 /** Arrays up to this length are small enough to write in one piece (unless something in them is large). */
@@ -24,8 +33,8 @@ const SMALL_ARRAY = 64;
 
 /**
  * The pieces of `jsonSafe(JSON.stringify(value, null, 2))`, in order; their concatenation is that
- * text exactly. Values are plain data (objects, arrays, strings, numbers, booleans, null) and
- * LazyJsonArray; undefined members are left out, as JSON.stringify does.
+ * text exactly. Values are plain data (objects, arrays, strings, numbers, booleans, null),
+ * LazyJsonArray and JsonWriter; undefined members are left out, as JSON.stringify does.
  */
 export function* jsonPieces(value: unknown): Generator<string> {
   yield* piecesOf(value, '');
@@ -33,6 +42,7 @@ export function* jsonPieces(value: unknown): Generator<string> {
 
 function* piecesOf(value: unknown, indent: string): Generator<string> {
   if (value instanceof LazyJsonArray) yield* arrayPieces(value.items, value.element, indent);
+  else if (value instanceof JsonWriter) yield* value.pieces(indent);
   else if (!isLarge(value)) yield whole(value, indent);
   else if (Array.isArray(value)) yield* arrayPieces(value, undefined, indent);
   else yield* objectPieces(value as Record<string, unknown>, indent);
@@ -93,7 +103,7 @@ function whole(value: unknown, indent: string): string {
 
 /** Whether a value is worth writing in pieces: a lazy array, a long array, or something holding one. */
 function isLarge(value: unknown): boolean {
-  if (value instanceof LazyJsonArray) return true;
+  if (value instanceof LazyJsonArray || value instanceof JsonWriter) return true;
   if (value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
   if (Array.isArray(value)) {
     if (value.length > SMALL_ARRAY) return true;

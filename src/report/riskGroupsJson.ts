@@ -1,0 +1,119 @@
+// Risk groups in `check --format json`, written straight from their packed form (issue 16): no
+// array of ids per group and no JSON.stringify over a million small arrays. Each event id is
+// quoted once per document, and a group's text is a few of those strings joined. The bytes are
+// those of jsonSafe(JSON.stringify(groups, null, 2)) at the same place (test/output-streaming.test.ts).
+import type { DataSetRiskGroups } from '../model/types.js';
+import { JsonWriter } from './jsonStream.js';
+import { jsonSafe } from './sanitize.js';
+
+/** Groups (or numbers) per piece: pieces of some tens of kilobytes. */
+const PER_PIECE = 1024;
+
+/** The event ids of one fault graph as JSON text, each quoted once for all data sets. */
+export class QuotedEvents {
+  private readonly quoted: (string | undefined)[] = [];
+  /** Per indent of the events: each event as a group's first line, and as a later line. */
+  private readonly lines = new Map<string, { first: (string | undefined)[]; next: (string | undefined)[] }>();
+
+  constructor(private readonly ids: readonly string[]) {}
+
+  /** Event e as a JSON string. */
+  quote(e: number): string {
+    return (this.quoted[e] ??= jsonSafe(JSON.stringify(this.ids[e]!)));
+  }
+
+  /** Lines of events at `indent`, filled as events are first written. */
+  at(indent: string): { first: (string | undefined)[]; next: (string | undefined)[] } {
+    let lines = this.lines.get(indent);
+    if (lines === undefined) {
+      lines = { first: [], next: [] };
+      this.lines.set(indent, lines);
+    }
+    return lines;
+  }
+}
+
+/** The first `count` groups of a data set, as the JSON array of arrays of event ids. */
+export class RiskGroupsJson extends JsonWriter {
+  constructor(
+    private readonly groups: DataSetRiskGroups,
+    private readonly count: number,
+    private readonly events: QuotedEvents,
+  ) {
+    super();
+  }
+
+  *pieces(indent: string): Generator<string> {
+    const n = this.count;
+    if (n === 0) {
+      yield '[]';
+      return;
+    }
+    const groupIndent = `${indent}  `;
+    const eventIndent = `${groupIndent}  `;
+    const { first, next } = this.events.at(eventIndent);
+    const close = `\n${groupIndent}]`;
+    const between = `,\n${groupIndent}`;
+    const { events, offsets } = this.groups;
+    const parts: string[] = [`[\n${groupIndent}`];
+    for (let i = 0; i < n; i++) {
+      if (i > 0) {
+        if (i % PER_PIECE === 0) {
+          yield parts.join('');
+          parts.length = 0;
+        }
+        parts.push(between);
+      }
+      const start = offsets[i]!;
+      const end = offsets[i + 1]!;
+      const e0 = events[start]!;
+      parts.push((first[e0] ??= `[\n${eventIndent}${this.events.quote(e0)}`));
+      for (let k = start + 1; k < end; k++) {
+        const e = events[k]!;
+        parts.push((next[e] ??= `,\n${eventIndent}${this.events.quote(e)}`));
+      }
+      parts.push(close);
+    }
+    parts.push(`\n${indent}]`);
+    yield parts.join('');
+  }
+
+  toJSON(): string[][] {
+    return Array.from({ length: this.count }, (_, i) => this.groups.group(i));
+  }
+}
+
+/** A long array of numbers (each group's probability), one per line as JSON.stringify writes them. */
+export class NumbersJson extends JsonWriter {
+  constructor(private readonly numbers: readonly number[]) {
+    super();
+  }
+
+  *pieces(indent: string): Generator<string> {
+    const n = this.numbers.length;
+    if (n === 0) {
+      yield '[]';
+      return;
+    }
+    const inner = `${indent}  `;
+    const between = `,\n${inner}`;
+    let text = `[\n${inner}`;
+    for (let i = 0; i < n; i++) {
+      if (i > 0) {
+        if (i % PER_PIECE === 0) {
+          yield text;
+          text = '';
+        }
+        text += between;
+      }
+      const x = this.numbers[i]!;
+      // JSON.stringify writes a finite number as String does (-0 as 0), anything else as null.
+      text += Number.isFinite(x) ? String(x) : 'null';
+    }
+    yield `${text}\n${indent}]`;
+  }
+
+  toJSON(): number[] {
+    return [...this.numbers];
+  }
+}

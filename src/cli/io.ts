@@ -67,11 +67,32 @@ export function* batched(content: string | Pieces, size = WRITE_BATCH): Generato
   if (pending !== '') yield pending;
 }
 
+/**
+ * Pieces encoded one by one into a reused buffer of WRITE_BATCH bytes, written when it is full:
+ * joining them into a large string first cost as much as making them (the string is flattened,
+ * then encoded into a new buffer every time). Pieces are whole JSON or XML fragments, never half a
+ * surrogate pair.
+ */
 function writeAll(fd: number, content: string | Pieces): void {
-  for (const text of batched(content)) {
-    const bytes = Buffer.from(text, 'utf8');
-    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+  const buffer = Buffer.allocUnsafe(WRITE_BATCH);
+  let used = 0;
+  const flush = (bytes: Uint8Array, length: number) => {
+    for (let offset = 0; offset < length; ) offset += writeSync(fd, bytes, offset, length - offset);
+  };
+  for (const piece of typeof content === 'string' ? [content] : content) {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8.
+    if (used + piece.length * 3 > buffer.length) {
+      flush(buffer, used);
+      used = 0;
+      if (piece.length * 3 > buffer.length) {
+        const bytes = Buffer.from(piece, 'utf8');
+        flush(bytes, bytes.length);
+        continue;
+      }
+    }
+    used += buffer.write(piece, used);
   }
+  flush(buffer, used);
 }
 
 function isSpecialFile(path: string): boolean {

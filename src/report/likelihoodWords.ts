@@ -3,12 +3,25 @@ import type { ProbabilityResult } from '../model/lossFigures.js';
 
 /** An annual probability as a percentage with two significant digits: `5.2%`, `0.031%`. */
 export function percent(p: number): string {
-  if (p <= 0) return '0%';
-  if (p >= 1) return '100%';
+  if (p <= 0 || p >= 1) return percentBound(p);
   const pct = p * 100;
   if (pct < 0.0001) return 'under 0.0001%';
   return `${Number(pct.toPrecision(2))}%`;
 }
+
+/**
+ * With three significant digits and no floor, for comparing two figures (`simulate`'s before and
+ * after): `17.5%`, `0.0012%`, `1.92e-6%`.
+ */
+export function precisePercent(p: number): string {
+  if (p <= 0 || p >= 1) return percentBound(p);
+  const pct = p * 100;
+  // toPrecision gives 3 significant digits; Number() drops trailing zeros and any exponent.
+  const text = Number(pct.toPrecision(3)).toString();
+  return /e/.test(text) ? `${pct.toExponential(2)}%` : `${text}%`;
+}
+
+const percentBound = (p: number): string => (p <= 0 ? '0%' : '100%');
 
 /** `5.2% a year`. */
 export const perYear = (p: number): string => `${percent(p)} a year`;

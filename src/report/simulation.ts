@@ -4,7 +4,7 @@ import { describeEvent } from '../model/describe.js';
 import type { DataSetSimulation, SimulationResult } from '../model/simulate.js';
 import type { LossProbabilities } from '../model/lossFigures.js';
 import type { FaultGraph } from '../model/types.js';
-import { assumptionNote, percent } from './probabilityText.js';
+import { assumptionNote, precisePercent } from './likelihoodWords.js';
 import { palette } from './colors.js';
 import type { SimulationFormat } from './formatNames.js';
 import { jsonSafe, markdownCode, markdownText, plain } from './sanitize.js';
@@ -107,7 +107,7 @@ export const formatSimulationText: SimulationFormatter = (ctx) => {
 };
 
 /** A probability, or `unknown` when its exact computation was over the node budget. */
-const percentOrUnknown = (p: number | null | undefined): string => (p === null || p === undefined ? 'unknown' : percent(p));
+const percentOrUnknown = (p: number | null | undefined): string => (p === null || p === undefined ? 'unknown' : precisePercent(p));
 
 /** Every data set: lost first, then degraded, then untouched, each most critical first. */
 function ordered(ctx: SimulationFormatContext): DataSetSimulation[] {

@@ -10,6 +10,7 @@ import { SEVERITY_BY_CRITICALITY, type PlacedWaiver, type Policy, type RulePolic
 import { mergeOptions } from './policy/merge.js';
 import { applyWaivers } from './policy/waivers.js';
 import { INVENTORY_RULES, WAIVER_RULES } from './rules/index.js';
+import { RuleFinding } from './rules/finding.js';
 import type { TerraformCoverage } from './rules/terraformCoverage.js';
 import type { Finding, FindingDraft, RuleContext, RuleMeta, Severity } from './rules/types.js';
 import { SEVERITIES, SEVERITY_RANK } from './rules/types.js';
@@ -202,17 +203,17 @@ function toFinding(
 ): Finding | undefined {
   const severity = severityOf(rule, draft, settings);
   if (severity === 'off') return undefined;
-  return {
-    id: [rule.id, draft.subject, ...(draft.detail === undefined ? [] : [draft.detail])].join('/'),
-    rule: rule.id,
+  return new RuleFinding(
+    [rule.id, draft.subject, ...(draft.detail === undefined ? [] : [draft.detail])].join('/'),
+    rule.id,
     severity,
-    message: draft.message,
-    remediation: draft.remediation,
-    pos: draft.pos ?? inventory.locate(draft.path),
-    path: draft.path,
-    events: draft.events ?? [],
-    dataSets: draft.dataSets ?? [],
-  };
+    draft.message,
+    draft.remediation,
+    draft.pos ?? inventory.locate(draft.path),
+    draft.path,
+    draft.events ?? [],
+    draft.dataSets ?? [],
+  );
 }
 
 /** Worst first, then by place in the file, then by id: deterministic. */

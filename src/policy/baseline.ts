@@ -10,6 +10,7 @@ import { isAbsolute, posix } from 'node:path';
 import type { AuditResult } from '../audit.js';
 import type { Problem } from '../inventory/problem.js';
 import { positionIn } from '../inventory/text.js';
+import { withSuppression } from '../rules/finding.js';
 import { SEVERITIES, type Finding, type Severity } from '../rules/types.js';
 
 export const BASELINE_VERSION = 1;
@@ -129,7 +130,7 @@ export function applyBaseline(
         return f;
       }
       unchanged++;
-      return { ...f, suppression: { kind: 'baseline', justification: `already in the baseline ${baselineFile}` } };
+      return withSuppression(f, { kind: 'baseline', justification: `already in the baseline ${baselineFile}` });
     }),
   }));
   const fixed = stored.filter((e) => !seen.has(keyOf(e.file, e.id))).sort(compareEntries);

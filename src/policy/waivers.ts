@@ -5,6 +5,7 @@ import type { Waiver } from '../inventory/types.js';
 import { validateAgainstSchema } from '../inventory/validate.js';
 import { effectiveLimits, exactAffordable, parseYamlSource } from '../inventory/yamlSource.js';
 import { addDays, daysBetween } from '../rules/facts.js';
+import { withSuppression } from '../rules/finding.js';
 import type { Finding } from '../rules/types.js';
 import { renameDocument } from './problems.js';
 import type { PlacedWaiver, WaiverPolicy, WaiverReview } from './types.js';
@@ -109,7 +110,7 @@ export function applyWaivers(
         suppression = { kind: 'waiver', justification: reason, owner, expires: review.effectiveExpires };
       }
     }
-    return suppression === undefined ? finding : { ...finding, suppression };
+    return suppression === undefined ? finding : withSuppression(finding, suppression);
   });
   return { findings: judged, reviews: reviews.map(({ pattern: _pattern, ...review }) => review) };
 }

@@ -62,12 +62,14 @@ export const commsSharedFate: Rule<CommsSharedFateOptions> = {
       if (hit.size === 0) continue;
       const affected = [...hit].sort((a, b) => storeOrder.get(a)! - storeOrder.get(b)!);
       const sortedEvents = [...events].sort();
-      const words = sortedEvents.map((e) => describeEventId(e, graph, inventory));
       drafts.push({
         subject: service.id,
         criticality: mostCritical(affected.map((s) => inventory.stores.get(s)!.criticality)),
-        message: `${named(service.kind.replace('-', ' '), service.id)} goes down together with the primary copy of ${listWords(affected)} when ${anyOneOf(words)}: customers hear nothing exactly when it matters.`,
-        remediation: `Move ${service.id} to another provider and account, with its own billing and login, so that nothing that takes down ${listWords(affected)} can take it down too.`,
+        // Written when printed: they name every data set affected, thousands in a large inventory.
+        message: () =>
+          `${named(service.kind.replace('-', ' '), service.id)} goes down together with the primary copy of ${listWords(affected)} when ${anyOneOf(sortedEvents.map((e) => describeEventId(e, graph, inventory)))}: customers hear nothing exactly when it matters.`,
+        remediation: () =>
+          `Move ${service.id} to another provider and account, with its own billing and login, so that nothing that takes down ${listWords(affected)} can take it down too.`,
         path: ['services', service.id],
         events: sortedEvents,
         dataSets: affected,

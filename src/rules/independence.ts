@@ -41,12 +41,15 @@ export const independence: Rule<IndependenceOptions> = {
       // Groups come smallest first.
       const smallest: string[][] = [];
       for (let i = 0; i < result.count && result.sizeOf(i) === result.independence; i++) smallest.push(result.group(i));
-      const example = describeGroup(smallest[0]!, graph, inventory);
+      const example = smallest[0]!;
       const more = smallest.length > 1 ? ` (and ${smallest.length - 1} more way${smallest.length > 2 ? 's' : ''} of that size)` : '';
+      const size = result.independence;
       drafts.push({
         subject: store.id,
         criticality: store.criticality,
-        message: `${store.id} (${store.criticality}) can be lost by ${result.independence} failure${result.independence === 1 ? '' : 's'}; the policy asks for at least ${minimum}. For example: ${example}${more}.`,
+        // Written when printed: the example's description can be long.
+        message: () =>
+          `${store.id} (${store.criticality}) can be lost by ${size} failure${size === 1 ? '' : 's'}; the policy asks for at least ${minimum}. For example: ${describeGroup(example, graph, inventory)}${more}.`,
         remediation: `Add a copy of ${store.id} that shares none of these failures, so that losing it takes at least ${minimum} separate failures (checked up to ${maxOrder}).`,
         path: ['stores', store.id],
         events: [...new Set(smallest.flat())].sort(),

@@ -22,12 +22,14 @@ export const keyWithData: Rule = {
       const store = inventory.stores.get(b.of)!;
       const events = shared(singlesOfEntity(graph, b.encryption), singlesOfEntity(graph, store.id));
       if (events.length === 0) continue;
-      const words = events.map((e) => describeEventId(e, graph, inventory));
+      const key = b.encryption;
       drafts.push({
         subject: store.id,
         detail: b.id,
         criticality: store.criticality,
-        message: `Key ${b.encryption}, which ${b.id} needs to be read, fails together with the primary copy of ${store.id} (${store.criticality}) when ${anyOneOf(words)}: the data and the means to read its backup are lost at once.`,
+        // Written when printed: the events' descriptions can be long.
+        message: () =>
+          `Key ${key}, which ${b.id} needs to be read, fails together with the primary copy of ${store.id} (${store.criticality}) when ${anyOneOf(events.map((e) => describeEventId(e, graph, inventory)))}: the data and the means to read its backup are lost at once.`,
         remediation: `Move key ${b.encryption} out of reach of ${store.id}'s failures (another account, or held offline by two people who are not its admins), or encrypt ${b.id} with a key kept elsewhere.`,
         path: ['backups', b.id, 'encryption'],
         events,

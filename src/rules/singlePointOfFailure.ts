@@ -1,5 +1,7 @@
 // One basic event loses the data set: the Raisup failure.
+import type { Inventory, Store } from '../inventory/types.js';
 import { backupCopiesWords, describeEvent, locksOut } from '../model/describe.js';
+import type { BasicEvent } from '../model/types.js';
 import { remedyFor } from './remedies.js';
 import { entityPathOfEvent } from './paths.js';
 import type { FindingDraft, Rule } from './types.js';
@@ -23,20 +25,13 @@ export const singlePointOfFailure: Rule = {
       // Groups come smallest first: the single events lead.
       for (let i = 0; groups && i < groups.count && groups.sizeOf(i) === 1; i++) {
         const event = graph.events[groups.events[groups.offsets[i]!]!]!;
-        const copies =
-          backups === 0
-            ? 'it has no backup copy'
-            : `the primary and ${backupCopiesWords(backups)}${backups === 1 ? ' both' : ''} depend on it`;
-        // Losing access is not losing the data: say which it is (a person, a sign-in service).
-        const outcome = locksOut(event)
-          ? `one failure locks you out of ${store.id} (${store.criticality}), and it is lost if the lockout outlasts the provider's retention`
-          : `${store.id} (${store.criticality}) is lost by one failure`;
         drafts.push({
           subject: store.id,
           detail: event.id,
           criticality: store.criticality,
-          message: `${outcome[0]!.toUpperCase()}${outcome.slice(1)}: ${describeEvent(event, inventory)} — ${copies}.`,
-          remediation: remedyFor(event, inventory),
+          // Written when printed: long (the event's description names what it takes down) and many.
+          message: () => sentence(store, event, backups, inventory),
+          remediation: () => remedyFor(event, inventory),
           path: entityPathOfEvent(event, inventory, store.id),
           events: [event.id],
           dataSets: [store.id],
@@ -46,3 +41,13 @@ export const singlePointOfFailure: Rule = {
     return drafts;
   },
 };
+
+function sentence(store: Store, event: BasicEvent, backups: number, inventory: Inventory): string {
+  const copies =
+    backups === 0 ? 'it has no backup copy' : `the primary and ${backupCopiesWords(backups)}${backups === 1 ? ' both' : ''} depend on it`;
+  // Losing access is not losing the data: say which it is (a person, a sign-in service).
+  const outcome = locksOut(event)
+    ? `one failure locks you out of ${store.id} (${store.criticality}), and it is lost if the lockout outlasts the provider's retention`
+    : `${store.id} (${store.criticality}) is lost by one failure`;
+  return `${outcome[0]!.toUpperCase()}${outcome.slice(1)}: ${describeEvent(event, inventory)} — ${copies}.`;
+}

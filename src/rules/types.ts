@@ -11,6 +11,14 @@ export type Severity = (typeof SEVERITIES)[number];
 /** Higher is worse. */
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 
+/**
+ * A sentence of a finding, or the function that writes it. Rules whose sentences are long and
+ * many give a function (a 100k-entity inventory has some 70,000 single points of failure, each
+ * sentence naming what it takes down): the sentence is written each time a format reads it and
+ * dropped after, instead of every sentence being held from the rules to the end of the output.
+ */
+export type Sentence = string | (() => string);
+
 /** What a rule returns: the core attaches the position from `path` and the severity from the policy. */
 export interface FindingDraft {
   /** The part of the id after the rule: `subject[/detail]`. */
@@ -24,8 +32,8 @@ export interface FindingDraft {
   note?: boolean;
   /** One step worse than the policy's severity (capped at critical), for an aggravated case of the rule. */
   escalate?: boolean;
-  message: string;
-  remediation: string;
+  message: Sentence;
+  remediation: Sentence;
   /** Inventory path of the node the finding is about, e.g. ['accounts', 'do-main']. */
   path: PathSegment[];
   /** Where the finding points when that is not in the inventory (a waiver in a --waivers file). */
@@ -48,8 +56,9 @@ export interface Finding {
   id: string;
   rule: string;
   severity: Severity;
-  message: string;
-  remediation: string;
+  /** Read-only: may be written only when read (see Sentence and withSuppression). */
+  readonly message: string;
+  readonly remediation: string;
   pos: Position;
   path: PathSegment[];
   events: string[];

@@ -285,6 +285,7 @@ export function resolveInventory(source: YamlSource): ResolveResult {
   if (problems.length === 0) problems.push(...findCycles(references, source));
   if (problems.length > 0) return { ok: false, problems };
 
+  const { locateKey } = source;
   const inventory: Inventory = {
     file: source.file,
     version: 1,
@@ -306,7 +307,8 @@ export function resolveInventory(source: YamlSource): ResolveResult {
       (a) => a.id,
     ),
     sectionOf,
-    locate: (path) => source.locateKey(path),
+    // The locator alone, not the source: the parsed document is not needed once resolved.
+    locate: locateKey,
   };
   return { ok: true, inventory };
 }

@@ -2,7 +2,7 @@
 import jsyaml from 'js-yaml';
 import { createRequire } from 'node:module';
 import type { CST, Document, Node, YAMLError } from 'yaml';
-import { indexKeys, lookupKey, type KeyPosition } from './keyIndex.js';
+import { indexKeys, type KeyIndex } from './keyIndex.js';
 import { DEFAULT_LIMITS, formatBytes, type InputLimits } from './limits.js';
 import { positionIn } from './text.js';
 import type { Problem } from './problem.js';
@@ -146,25 +146,26 @@ function walkObjects(data: unknown, visit: (frame: Frame) => boolean): void {
 }
 
 /**
- * Positions from the line scanner (keyIndex), built on first use. Should the scanner fail on some
- * layout, `fallback` is asked (the exact parser, when affordable), else the file's first line.
+ * Positions from the line scanner (keyIndex), built on first use; from then on the locator holds
+ * only the index, not the text (an inventory's locations are kept as long as its findings may be
+ * located). Should the scanner fail on some layout, `fallback` is asked (the exact parser, when
+ * affordable), else the file's first line.
  */
 function lineScanLocator(text: string, file: string, fallback: () => YamlSource | undefined): (path: readonly PathSegment[]) => Position {
-  let positions: Map<string, KeyPosition> | null | undefined;
-  let exact: YamlSource | null | undefined;
+  let pending: { text: string; fallback: () => YamlSource | undefined } | undefined = { text, fallback };
+  let positions: KeyIndex | undefined;
+  let exact: YamlSource | undefined;
   return (path) => {
-    if (positions === undefined) {
+    if (pending) {
       try {
-        positions = indexKeys(text);
+        positions = indexKeys(pending.text);
       } catch {
-        positions = null;
+        exact = pending.fallback();
       }
+      pending = undefined;
     }
-    if (positions === null) {
-      if (exact === undefined) exact = fallback() ?? null;
-      return exact ? exact.locateKey(path) : { file, line: 1, column: 1 };
-    }
-    return { file, ...lookupKey(positions, path) };
+    if (positions) return { file, ...positions.lookup(path) };
+    return exact ? exact.locateKey(path) : { file, line: 1, column: 1 };
   };
 }
 

@@ -73,6 +73,48 @@ describe('rule details', () => {
     expect(chat.dataSets).toEqual(['shop']);
   });
 
+  it('comms-shared-fate lists each data set it takes down once, in inventory order, as a search of every pair finds them', () => {
+    const inventory = load(`version: 1
+providers:
+  cloud: { kind: cloud }
+  other: { kind: cloud }
+accounts:
+  a1: { provider: cloud, admins: [alice] }
+  a2: { provider: cloud, admins: [alice] }
+  b1: { provider: other, admins: [bob] }
+identities:
+  alice: { kind: person }
+  bob: { kind: person }
+services:
+  status: { kind: status-page, account: a1 }
+  mail: { kind: communication, account: b1 }
+stores:
+  zeta: { kind: vm, account: a2, criticality: high }
+  alpha: { kind: vm, account: a1, criticality: critical }
+  mid: { kind: vm, account: a1, criticality: low }
+  beta: { kind: vm, account: b1, criticality: high }
+`, 'comms.yml');
+    const found = audit(inventory, { maxOrder: 3, policy: defaultPolicy(), now: '2026-11-24' }).findings.filter((f) => f.rule === 'comms-shared-fate');
+    expect(Object.fromEntries(found.map((f) => [f.id, f.dataSets]))).toEqual({ 'comms-shared-fate/status': ['zeta', 'alpha'], 'comms-shared-fate/mail': ['beta'] });
+    let compared = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const generated = load(inventoryToYaml(generateInventory(seed, { entities: 60 })), `generated-${seed}.yml`);
+      const graph = buildFaultGraph(generated);
+      const counted = [...generated.stores.values()].filter((s) => s.criticality === 'critical' || s.criticality === 'high');
+      const expected = [...generated.services.values()]
+        .filter((s) => s.kind === 'status-page' || s.kind === 'communication')
+        .map((service) => {
+          const singles = new Set(singlesOfEntity(graph, service.id));
+          return [`comms-shared-fate/${service.id}`, counted.filter((store) => [...singlesOfEntity(graph, store.id)].some((e) => singles.has(e))).map((s) => s.id)] as const;
+        })
+        .filter(([, stores]) => stores.length > 0);
+      const actual = audit(generated, { maxOrder: 3, policy: defaultPolicy(), now: '2026-11-24' }).findings.filter((f) => f.rule === 'comms-shared-fate');
+      expect(Object.fromEntries(actual.map((f) => [f.id, f.dataSets])), `seed ${seed}`).toEqual(Object.fromEntries(expected));
+      compared += actual.length;
+    }
+    expect(compared).toBeGreaterThan(20);
+  });
+
   it('every rule documents what it checks, why, how to fix it, and each of its options', () => {
     for (const rule of RULES) {
       expect(rule.id).toMatch(/^[a-z0-9][a-z0-9-]*$/);

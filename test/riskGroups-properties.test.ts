@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { reachableGates } from '../src/model/build.js';
-import { forEachSorted, SetList } from '../src/model/eventSets.js';
+import { SetList, sortInto } from '../src/model/eventSets.js';
 import { compareGroups, computeRiskGroups, gateFamilies } from '../src/model/riskGroups.js';
 import type { FaultGraph, Gate } from '../src/model/types.js';
 import { scaled } from './support/scale.js';
@@ -158,8 +158,11 @@ describe('sorting a packed family', () => {
           for (let k = 1; k < set.length; k++) list.elems[(list.count - 1) * 5 + k] = set[k]!;
           list.sizes[list.count - 1] = set.length;
         }
-        const seen: number[][] = [];
-        forEachSorted(list, 1, family.length, eventCount, (events, size) => seen.push(Array.from(events.subarray(0, size))));
+        const events = new Int32Array(family.flat().length);
+        const offsets = new Int32Array(family.length + 1).fill(-1);
+        sortInto(list, 1, family.length, eventCount, events, offsets);
+        const seen = family.map((_, k) => Array.from(events.subarray(offsets[k]!, offsets[k + 1]!)));
+        expect(offsets[family.length]).toBe(events.length);
         expect(seen).toEqual([...family].sort((a, b) => a.length - b.length || compareNumbers(a, b)));
       }),
       { numRuns: RUNS },

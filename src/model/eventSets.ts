@@ -52,14 +52,17 @@ export class SetList {
   append(from: SetList, start: number, count: number, suspect: number): void {
     this.reserve(count);
     const s = this.stride;
-    // Plain loops: most families are a few sets, and a subarray is an object per call.
-    const src = from.elems;
-    const dst = this.elems;
-    for (let k = start * s, o = this.count * s, end = (start + count) * s; k < end; k++, o++) dst[o] = src[k]!;
-    for (let i = 0; i < count; i++) {
-      this.sizes[this.count + i] = from.sizes[start + i]!;
-      this.suspect[this.count + i] = suspect;
+    if (count < 16) {
+      // Plain loops: most families are a few sets, and a subarray is an object per call.
+      const src = from.elems;
+      const dst = this.elems;
+      for (let k = start * s, o = this.count * s, end = (start + count) * s; k < end; k++, o++) dst[o] = src[k]!;
+      for (let i = 0; i < count; i++) this.sizes[this.count + i] = from.sizes[start + i]!;
+    } else {
+      this.elems.set(from.elems.subarray(start * s, (start + count) * s), this.count * s);
+      this.sizes.set(from.sizes.subarray(start, start + count), this.count);
     }
+    this.suspect.fill(suspect, this.count, this.count + count);
     this.count += count;
   }
 
@@ -242,18 +245,21 @@ export function minimiseInto(from: SetList, to: SetList, index: SetIndex, order:
 let keyScratch = new Float64Array(1024);
 
 /**
- * The sets start..start+count-1 of `list` in DESIGN §5 order (by size, then element by element),
- * passed to `visit` one by one as a reused array of events.
+ * Writes the sets start..start+count-1 of `list` in DESIGN §5 order (by size, then element by
+ * element) into `events`, one after the other, set k ending at offsets[k + 1] (offsets[0] is 0).
+ * No callback or array per set: a data set can have hundreds of thousands.
  */
-export function forEachSorted(list: SetList, start: number, count: number, eventCount: number, visit: (events: Int32Array, size: number) => void): void {
+export function sortInto(list: SetList, start: number, count: number, eventCount: number, events: Int32Array, offsets: Int32Array): void {
   const s = list.stride;
   const { elems, sizes } = list;
   const end = start + count;
-  const out = new Int32Array(s);
   const bits = Math.max(1, Math.ceil(Math.log2(eventCount + 1)));
   const scale = 2 ** bits;
   const inverse = 1 / scale;
   if (keyScratch.length < count) keyScratch = new Float64Array(2 * count);
+  let at = 0;
+  let written = 0;
+  offsets[0] = 0;
   for (let size = 1; size <= s; size++) {
     if (size * bits <= 52) {
       // Each set as one number whose order is the set's order: a native numeric sort, no comparator.
@@ -268,12 +274,13 @@ export function forEachSorted(list: SetList, start: number, count: number, event
       const keys = keyScratch.subarray(0, n).sort();
       for (let k = 0; k < n; k++) {
         let key = keys[k]!;
-        for (let e = size - 1; e >= 0; e--) {
+        for (let e = at + size - 1; e >= at; e--) {
           const high = Math.floor(key * inverse);
-          out[e] = key - high * scale;
+          events[e] = key - high * scale;
           key = high;
         }
-        visit(out, size);
+        at += size;
+        offsets[++written] = at;
       }
     } else {
       const sets: number[] = [];
@@ -286,8 +293,9 @@ export function forEachSorted(list: SetList, start: number, count: number, event
         return 0;
       });
       for (const i of sets) {
-        for (let e = 0; e < size; e++) out[e] = elems[i * s + e]!;
-        visit(out, size);
+        for (let e = 0; e < size; e++) events[at + e] = elems[i * s + e]!;
+        at += size;
+        offsets[++written] = at;
       }
     }
   }

@@ -13,7 +13,7 @@
 // neither a nor b touches a shared event, then a' ⊆ (a∪b) ∩ events(A) = a, so a' = a (A is
 // minimal), and likewise b' = b. The sets are packed in typed arrays (eventSets.ts).
 import { reachableGates } from './build.js';
-import { forEachSorted, isSubset, minimiseInto, SetIndex, SetList } from './eventSets.js';
+import { isSubset, minimiseInto, SetIndex, SetList, sortInto } from './eventSets.js';
 import type { DataSetRiskGroups, FaultGraph } from './types.js';
 
 export const MIN_ORDER = 1;
@@ -314,29 +314,38 @@ export function compareGroups(a: readonly string[], b: readonly string[]): numbe
 export function computeRiskGroups(graph: FaultGraph, options: RiskGroupOptions): DataSetRiskGroups[] {
   const families = computeGateFamilies(graph, options);
   const ids = graph.events.map((e) => e.id);
+  const idLength = Int32Array.from(ids, (id) => id.length);
   const maxChars = options.maxTotalChars ?? DEFAULT_MAX_TOTAL_CHARS;
   let chars = 0;
+  let allEvents = 0;
+  let allOffsets = 0;
   for (const ds of graph.dataSets) {
     const { list, start, count } = families[ds.gate]!;
+    const { elems, sizes, stride } = list;
     for (let i = start; i < start + count; i++) {
-      for (let k = 0; k < list.sizes[i]!; k++) chars += ids[list.elems[i * list.stride + k]!]!.length;
+      allEvents += sizes[i]!;
+      for (let k = i * stride, end = k + sizes[i]!; k < end; k++) chars += idLength[elems[k]!]!;
     }
+    allOffsets += count + 1;
     if (chars > maxChars) throw new RiskGroupLimitError(graph.gates[ds.gate]!.id, maxChars, options.maxOrder, 'chars');
   }
+  // Every data set's groups are views of two arrays: thousands of data sets are not thousands of
+  // buffers to allocate (each one external memory that can start a garbage collection).
+  const events = new Int32Array(allEvents);
+  const offsets = new Int32Array(allOffsets);
+  let eventsAt = 0;
+  let offsetsAt = 0;
   return graph.dataSets.map((ds) => {
     const { list, start, count: n } = families[ds.gate]!;
     let length = 0;
     for (let i = start; i < start + n; i++) length += list.sizes[i]!;
-    const events = new Int32Array(length);
-    const offsets = new Int32Array(n + 1);
-    let group = 0;
+    const mine = events.subarray(eventsAt, eventsAt + length);
+    const myOffsets = offsets.subarray(offsetsAt, offsetsAt + n + 1);
+    eventsAt += length;
+    offsetsAt += n + 1;
     // Events are numbered in id order (build.ts), so sets sorted as numbers are sorted id lists.
-    forEachSorted(list, start, n, ids.length, (sorted, size) => {
-      const at = offsets[group]!;
-      for (let k = 0; k < size; k++) events[at + k] = sorted[k]!;
-      offsets[++group] = at + size;
-    });
-    return new PackedRiskGroups(ds.id, events, offsets, ids);
+    sortInto(list, start, n, ids.length, mine, myOffsets);
+    return new PackedRiskGroups(ds.id, mine, myOffsets, ids);
   });
 }
 

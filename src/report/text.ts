@@ -127,18 +127,20 @@ export function acceptedWords(f: Finding): string {
 }
 
 function riskGroupLines(ds: DataSetResult, result: AuditResult, shown: number, c: Paint): string[] {
-  if (ds.riskGroups.length === 0 || shown <= 0) return [];
+  // Read packed: ids only for the groups shown.
+  const groups = ds.packedRiskGroups;
+  if (groups.count === 0 || shown <= 0) return [];
   const probs = ds.riskGroupProbabilities;
-  const order = ds.riskGroups.map((_, i) => i);
+  const order = Array.from({ length: groups.count }, (_, i) => i);
   // Most probable first when likelihoods exist; otherwise smallest first, as computed.
-  if (probs) order.sort((a, b) => probs[b]! - probs[a]! || ds.riskGroups[a]!.length - ds.riskGroups[b]!.length || a - b);
+  if (probs) order.sort((a, b) => probs[b]! - probs[a]! || groups.sizeOf(a) - groups.sizeOf(b) || a - b);
   const how = probs ? 'most probable first' : 'smallest first';
-  const lines = [c.dim(`    Ways to lose it (${plural(ds.riskGroups.length, 'risk group')} up to ${result.maxOrder} failures, ${how}):`)];
+  const lines = [c.dim(`    Ways to lose it (${plural(groups.count, 'risk group')} up to ${result.maxOrder} failures, ${how}):`)];
   order.slice(0, shown).forEach((index, i) => {
     const p = probs ? c.dim(` (${perYear(probs[index]!)})`) : '';
-    lines.push(`      ${i + 1}. ${plain(describeGroup(ds.riskGroups[index]!, result.graph, result.inventory))}${p}`);
+    lines.push(`      ${i + 1}. ${plain(describeGroup(groups.group(index), result.graph, result.inventory))}${p}`);
   });
-  const more = ds.riskGroups.length - shown;
+  const more = groups.count - shown;
   if (more > 0) lines.push(c.dim(`      … and ${more} more (--format json lists them all)`));
   return lines;
 }
@@ -157,7 +159,8 @@ function dataSetHeader(ds: DataSetResult, c: Paint, maxOrder: number): string {
   else verdict = c.yellow(`! ${ds.id}`);
   if (ds.independence === null) facts.push(`survives any ${maxOrder} failures`);
   else if (ds.independence === 1) {
-    const single = ds.riskGroups.filter((g) => g.length === 1).length;
+    let single = 0;
+    while (single < ds.packedRiskGroups.count && ds.packedRiskGroups.sizeOf(single) === 1) single++;
     facts.push(`lost by a single failure (${plural(single, 'single point', 'single points')} of failure)`);
   } else facts.push(`lost only when ${ds.independence} things fail together`);
   if (ds.lossProbability !== undefined) facts.push(`chance of loss ${perYear(ds.lossProbability)}`);

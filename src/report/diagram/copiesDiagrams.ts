@@ -3,7 +3,7 @@
 // per account's primary copies and per target) plus one small diagram per critical data set.
 import type { Criticality, Inventory } from '../../inventory/types.js';
 import { computeRiskGroups } from '../../model/riskGroups.js';
-import type { FaultGraph } from '../../model/types.js';
+import type { DataSetRiskGroups, FaultGraph } from '../../model/types.js';
 import { CRITICALITY_RANK } from '../../rules/facts.js';
 import { flowchart, type Flowchart } from './flowchart.js';
 import { copiesScene, overviewScene, type DiagramDataSet } from './scene.js';
@@ -47,10 +47,17 @@ export interface CopiesDiagrams {
  * The data sets of an inventory as the diagrams take them: the most critical first (then in
  * inventory order), each with its single points of failure (its risk groups of size 1).
  */
-export function diagramDataSets(inv: Inventory, riskGroupsOf: ReadonlyMap<string, readonly (readonly string[])[]>): DiagramDataSet[] {
+export function diagramDataSets(inv: Inventory, riskGroupsOf: ReadonlyMap<string, DataSetRiskGroups>): DiagramDataSet[] {
   return [...inv.stores.values()]
-    .map((s) => ({ id: s.id, criticality: s.criticality, singlePoints: (riskGroupsOf.get(s.id) ?? []).filter((g) => g.length === 1).map((g) => g[0]!) }))
+    .map((s) => ({ id: s.id, criticality: s.criticality, singlePoints: singlePoints(riskGroupsOf.get(s.id)) }))
     .sort((a, b) => CRITICALITY_RANK[b.criticality] - CRITICALITY_RANK[a.criticality]);
+}
+
+/** The events of the groups of size 1, which come first (read packed: no array per group). */
+function singlePoints(groups: DataSetRiskGroups | undefined): string[] {
+  const out: string[] = [];
+  for (let i = 0; groups && i < groups.count && groups.sizeOf(i) === 1; i++) out.push(groups.group(i)[0]!);
+  return out;
 }
 
 /**
@@ -58,7 +65,7 @@ export function diagramDataSets(inv: Inventory, riskGroupsOf: ReadonlyMap<string
  * risk groups of size 1, the same at any bound, so computing only those gives the report's.
  */
 export function copiesMermaid(graph: FaultGraph, inv: Inventory): string {
-  const groups = new Map(computeRiskGroups(graph, { maxOrder: 1 }).map((d) => [d.id, d.groups]));
+  const groups = new Map(computeRiskGroups(graph, { maxOrder: 1 }).map((d) => [d.id, d]));
   return copiesDiagrams(graph, inv, diagramDataSets(inv, groups)).main.source;
 }
 

@@ -10,7 +10,7 @@ const fence = (source: string): string[] => ['```mermaid', source.trimEnd(), '``
 
 export function diagramSection(result: AuditResult): string[] {
   if (result.dataSets.length === 0) return ['No data sets.'];
-  const dataSets = diagramDataSets(result.inventory, new Map(result.dataSets.map((d) => [d.id, d.riskGroups])));
+  const dataSets = diagramDataSets(result.inventory, new Map(result.dataSets.map((d) => [d.id, d.packedRiskGroups])));
   const diagrams = copiesDiagrams(result.graph, result.inventory, dataSets);
   const anySingle = dataSets.some((d) => d.singlePoints.length > 0);
   const lines: string[] = [];

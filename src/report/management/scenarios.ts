@@ -3,7 +3,7 @@
 import type { AuditResult, DataSetResult } from '../../audit.js';
 import type { Criticality } from '../../inventory/types.js';
 import { andList, conditionWords, consequenceWords, locksOut, whyEveryCopy } from '../../model/describe.js';
-import type { BasicEvent, FaultGraph } from '../../model/types.js';
+import type { BasicEvent, DataSetRiskGroups, FaultGraph } from '../../model/types.js';
 import { CRITICALITY_RANK, plural } from '../../rules/facts.js';
 import { compareStrings } from '../compareStrings.js';
 
@@ -40,7 +40,7 @@ export interface Scenario {
 /** Every scenario of the audit, ranked. */
 export function scenariosOf(result: AuditResult): Scenario[] {
   const criticalityOf = new Map(result.dataSets.map((d) => [d.id, d.criticality]));
-  return rankScenarios(collectScenarios(result.dataSets), result.graph, criticalityOf);
+  return rankScenarios(collectScenarios(result.dataSets, result.graph.events.length), result.graph, criticalityOf);
 }
 
 /** The risks "Top risks" lists, in order: each a minimal risk group of exactly the data sets it names. */
@@ -53,19 +53,36 @@ export function topRisksOf(result: AuditResult): { events: string[]; lost: strin
  * minimal risk group: a pair that contains one data set's single point of failure is not a way to
  * lose that data set worth naming (its single failure already is), so that data set is left out.
  */
-function collectScenarios(dataSets: readonly DataSetResult[]): Omit<Scenario, 'worst'>[] {
-  const byKey = new Map<string, { events: string[]; lost: string[]; probability?: number }>();
+function collectScenarios(dataSets: readonly DataSetResult[], eventCount: number): Omit<Scenario, 'worst'>[] {
+  const byKey = new Map<number | string, { events: string[]; lost: string[]; probability?: number }>();
+  const bits = Math.max(1, Math.ceil(Math.log2(eventCount + 1)));
   for (const ds of dataSets) {
-    ds.riskGroups.forEach((group, i) => {
-      const key = JSON.stringify(group);
-      const entry = byKey.get(key) ?? { events: group, lost: [] };
+    // Read packed: ids only for a group not seen before.
+    const groups = ds.packedRiskGroups;
+    for (let i = 0; i < groups.count; i++) {
+      const key = groupKey(groups, i, bits);
+      let entry = byKey.get(key);
+      if (entry === undefined) {
+        entry = { events: groups.group(i), lost: [] };
+        byKey.set(key, entry);
+      }
       entry.lost.push(ds.id);
       const p = ds.riskGroupProbabilities?.[i];
       if (p !== undefined) entry.probability = p;
-      byKey.set(key, entry);
-    });
+    }
   }
   return [...byKey.values()];
+}
+
+/** Group i's events as one number (its size in the low 3 bits) when they fit in 53 bits, else as text. */
+function groupKey(groups: DataSetRiskGroups, i: number, bits: number): number | string {
+  const from = groups.offsets[i]!;
+  const to = groups.offsets[i + 1]!;
+  if ((to - from) * bits + 3 > 53) return groups.events.subarray(from, to).join(',');
+  const scale = 2 ** bits;
+  let key = 0;
+  for (let k = from; k < to; k++) key = key * scale + groups.events[k]!;
+  return key * 8 + (to - from);
 }
 
 /** Criticality of what is lost, then fewest failures, then most data sets, then the kind of event. */
@@ -78,16 +95,19 @@ function rankScenarios(list: Omit<Scenario, 'worst'>[], graph: FaultGraph, criti
     const worst = s.lost.map((id) => criticalityOf.get(id)!).reduce<Criticality>((a, b) => (CRITICALITY_RANK[b] > CRITICALITY_RANK[a] ? b : a), 'low');
     return { ...s, worst };
   });
-  return scenarios.sort(
-    (a, b) =>
-      CRITICALITY_RANK[b.worst] - CRITICALITY_RANK[a.worst] ||
+  // The last two keys computed once per scenario, not once per comparison.
+  const keyed = scenarios.map((s) => ({ s, kind: Math.min(...s.events.map(kindRank)), text: s.events.join(' ') }));
+  keyed.sort(
+    (x, y) =>
+      CRITICALITY_RANK[y.s.worst] - CRITICALITY_RANK[x.s.worst] ||
       // Most probable first when the policy sets likelihoods (DESIGN §3).
-      (b.probability ?? 0) - (a.probability ?? 0) ||
-      a.events.length - b.events.length ||
-      b.lost.length - a.lost.length ||
-      Math.min(...a.events.map(kindRank)) - Math.min(...b.events.map(kindRank)) ||
-      compareStrings(a.events.join(' '), b.events.join(' ')),
+      (y.s.probability ?? 0) - (x.s.probability ?? 0) ||
+      x.s.events.length - y.s.events.length ||
+      y.s.lost.length - x.s.lost.length ||
+      x.kind - y.kind ||
+      compareStrings(x.text, y.text),
   );
+  return keyed.map((k) => k.s);
 }
 
 export function eventOf(id: string, graph: FaultGraph): BasicEvent | undefined {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batched, StreamSink, writeFileAtomic } from '../src/cli/io.js';
+import { encoded, StreamSink, writeFileAtomic } from '../src/cli/io.js';
 import { PackedRiskGroups } from '../src/model/riskGroups.js';
 import { jsonPieces, LazyJsonArray } from '../src/report/jsonStream.js';
 import { NumbersJson, QuotedEvents, RiskGroupsJson } from '../src/report/riskGroupsJson.js';
@@ -126,14 +126,17 @@ describe('writeFileAtomic with pieces', () => {
   });
 });
 
-describe('batched', () => {
-  it('joins pieces into writes of at least the batch size (but the last), and loses nothing', () => {
+describe('encoded', () => {
+  it('gives the UTF-8 bytes of the pieces joined, in non-empty batches of at most the batch size (but a longer piece), reused or not', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ maxLength: 40 }), { maxLength: 200 }), fc.integer({ min: 1, max: 100 }), (pieces, size) => {
-        const out = [...batched(pieces, size)];
-        expect(out.join('')).toBe(pieces.join(''));
-        out.slice(0, -1).forEach((batch) => expect(batch.length).toBeGreaterThanOrEqual(size));
-        expect(out.every((batch) => batch !== '')).toBe(true);
+      fc.property(fc.array(text, { maxLength: 200 }), fc.integer({ min: 1, max: 100 }), fc.boolean(), (pieces, size, reuse) => {
+        // A reused buffer is overwritten by the next batch: copy each as it comes.
+        const out: Buffer[] = [];
+        for (const batch of encoded(pieces, size, reuse)) out.push(Buffer.from(batch));
+        expect(Buffer.concat(out).equals(Buffer.from(pieces.join(''), 'utf8'))).toBe(true);
+        expect(out.every((batch) => batch.length > 0)).toBe(true);
+        const longest = Math.max(size, ...pieces.map((p) => Buffer.byteLength(p, 'utf8')));
+        expect(out.every((batch) => batch.length <= longest)).toBe(true);
       }),
     );
   });

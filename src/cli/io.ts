@@ -50,49 +50,38 @@ export function writeFileAtomic(path: string, content: string | Pieces): void {
 /** About a megabyte per write: few system calls, and never the whole document in memory. */
 const WRITE_BATCH = 1 << 20;
 
-/** Pieces joined into strings of about WRITE_BATCH characters (a string is one piece). */
-export function* batched(content: string | Pieces, size = WRITE_BATCH): Generator<string> {
-  if (typeof content === 'string') {
-    yield content;
-    return;
-  }
-  let pending = '';
-  for (const piece of content) {
-    pending += piece;
-    if (pending.length >= size) {
-      yield pending;
-      pending = '';
-    }
-  }
-  if (pending !== '') yield pending;
-}
-
 /**
- * Pieces encoded one by one into a reused buffer of WRITE_BATCH bytes, written when it is full:
- * joining them into a large string first cost as much as making them (the string is flattened,
- * then encoded into a new buffer every time). Pieces are whole JSON or XML fragments, never half a
- * surrogate pair.
+ * The pieces as UTF-8, in buffers of at most `size` bytes (a longer piece is a buffer of its own),
+ * each piece encoded straight into the buffer: joining pieces into a large string first cost as
+ * much as making them (the string is flattened, then copied into a new buffer every time). With
+ * `reuse`, every batch is the same memory, for a caller done with one before it asks for the next.
+ * Pieces are whole JSON or XML fragments, never half a surrogate pair.
  */
-function writeAll(fd: number, content: string | Pieces): void {
-  const buffer = Buffer.allocUnsafe(WRITE_BATCH);
+export function* encoded(content: string | Pieces, size = WRITE_BATCH, reuse = false): Generator<Uint8Array> {
+  let buffer = Buffer.allocUnsafe(size);
   let used = 0;
-  const flush = (bytes: Uint8Array, length: number) => {
-    for (let offset = 0; offset < length; ) offset += writeSync(fd, bytes, offset, length - offset);
-  };
   for (const piece of typeof content === 'string' ? [content] : content) {
     // A UTF-16 code unit is at most 3 bytes of UTF-8.
-    if (used + piece.length * 3 > buffer.length) {
-      flush(buffer, used);
-      used = 0;
-      if (piece.length * 3 > buffer.length) {
-        const bytes = Buffer.from(piece, 'utf8');
-        flush(bytes, bytes.length);
+    if (used + piece.length * 3 > size) {
+      if (used > 0) {
+        yield buffer.subarray(0, used);
+        if (!reuse) buffer = Buffer.allocUnsafe(size);
+        used = 0;
+      }
+      if (piece.length * 3 > size) {
+        if (piece !== '') yield Buffer.from(piece, 'utf8');
         continue;
       }
     }
     used += buffer.write(piece, used);
   }
-  flush(buffer, used);
+  if (used > 0) yield buffer.subarray(0, used);
+}
+
+function writeAll(fd: number, content: string | Pieces): void {
+  for (const bytes of encoded(content, WRITE_BATCH, true)) {
+    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+  }
 }
 
 function isSpecialFile(path: string): boolean {
@@ -230,10 +219,10 @@ export class StreamSink {
   async writePieces(pieces: Pieces): Promise<void> {
     this.writing = true;
     try {
-      for (const text of batched(pieces)) {
+      for (const bytes of encoded(pieces)) {
         this.check();
         if (this.closed) return;
-        if (!this.stream.write(text) && !this.stream.destroyed) await this.drained();
+        if (!this.stream.write(bytes) && !this.stream.destroyed) await this.drained();
       }
       // An error of the last write may arrive after this returns: it is then a stray one.
       this.check();

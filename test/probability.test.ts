@@ -9,6 +9,7 @@ import { parseInventory } from '../src/inventory/load.js';
 import { buildFaultGraph } from '../src/model/build.js';
 import { eventLikelihoods } from '../src/model/likelihood.js';
 import { fixFirst } from '../src/model/lossFigures.js';
+import { Bdd, BddLimitError } from '../src/model/bdd.js';
 import { analyseProbability, lossProbabilityGiven } from '../src/model/probability.js';
 import { evaluateGates } from '../src/model/simulate.js';
 import type { FaultGraph, Gate } from '../src/model/types.js';
@@ -226,6 +227,17 @@ backups: { y: { of: db, to: t }, z: { of: db, to: u }, w: { of: solo, to: v, mod
     expect(unionOnly!.criticalUnavailable).toMatch(/--max-bdd-nodes/);
     expect(analyseProbability(graph, options).critical).not.toBeNull();
   });
+
+  it('does not attempt the union over critical data when one of its data sets is over the budget: the reason names it', () => {
+    const i = inv();
+    const graph = buildFaultGraph(i);
+    const options = { policy: 'test', eventProbability: eventLikelihoods(graph, i, baseline().likelihood!), isCritical: () => true };
+    const outcomes = Array.from({ length: 60 }, (_, n) => analyseProbability(graph, { ...options, maxNodes: n + 2 }));
+    const dbOnly = outcomes.find((r) => r.unavailable.size === 1 && r.unavailable.has('db'));
+    expect(dbOnly, 'some budget fits solo but not db').toBeDefined();
+    expect(dbOnly!.critical).toBeNull();
+    expect(dbOnly!.criticalUnavailable).toMatch(/^it needs the loss of data set db, whose exact computation needs a decision diagram of more than \d+ nodes \(--max-bdd-nodes\)$/);
+  });
 });
 
 describe('likelihoods', () => {
@@ -314,5 +326,37 @@ stores: { db: { kind: database, account: acc, criticality: high } }
     );
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems.map((p) => `${p.pos.line}:${p.pos.column}`)).toEqual(['2:44', '6:43']);
+  });
+});
+
+describe('decision diagram manager', () => {
+  /** OR over pairs (x_i AND y_i): a diagram whose size depends on the order, here interleaved. */
+  function build(bdd: Bdd, pairs: number): number {
+    const terms = Array.from({ length: pairs }, (_, k) => bdd.chain('and', [2 * k, 2 * k + 1]));
+    return bdd.applyAll('or', terms);
+  }
+
+  it('reset reuses the memory: a small diagram after a large one equals a fresh one, node for node', () => {
+    const fresh = new Bdd(Infinity, 64);
+    const top = build(fresh, 3);
+    const reused = new Bdd(Infinity, 64);
+    build(reused, 400);
+    expect(reused.size).toBeGreaterThan(1000);
+    reused.reset(Infinity, 8);
+    expect(build(reused, 3)).toBe(top);
+    expect(reused.size).toBe(fresh.size);
+    const levelP = Float64Array.from({ length: 6 }, (_, k) => 0.1 + k / 10);
+    expect(reused.probabilities(levelP)[top]).toBe(fresh.probabilities(levelP)[top]);
+    for (let n = 2; n < fresh.size; n++) expect([reused.levelOf(n), reused.lowOf(n), reused.highOf(n)]).toEqual([fresh.levelOf(n), fresh.lowOf(n), fresh.highOf(n)]);
+  });
+
+  it('over its budget it throws BddLimitError, and after reset it builds again', () => {
+    const bdd = new Bdd(50, 64);
+    expect(() => build(bdd, 100)).toThrow(BddLimitError);
+    bdd.reset(Infinity, 64);
+    const top = build(bdd, 2);
+    const levelP = new Float64Array([0.5, 0.5, 0.5, 0.5]);
+    // 1 - (1 - 1/4)^2
+    expect(bdd.probabilities(levelP)[top]).toBeCloseTo(7 / 16, 15);
   });
 });

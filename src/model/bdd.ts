@@ -18,38 +18,71 @@ export type BddOp = 'and' | 'or';
 /** Thrown when a BDD grows past its budget: the exact probability would take too long or too much memory. */
 export class BddLimitError extends Error {
   constructor(readonly limit: number) {
-    super(`the exact computation needs a decision diagram of more than ${limit.toLocaleString('en')} nodes (--max-bdd-nodes)`);
+    super(`the exact computation needs a decision diagram of more than ${groupDigits(limit)} nodes (--max-bdd-nodes)`);
   }
 }
 
+/** `300,000`: what toLocaleString('en') gives, without loading ICU's number formats on first use. */
+function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * A manager of one diagram at a time, reused: `reset` starts a new, empty diagram in the same
+ * memory. Its tables only grow; each diagram uses and clears only the part its size needs (the
+ * unique table and the computed table are addressed through a mask over a prefix), so a small
+ * diagram after a large one costs what a small one costs.
+ */
 export class Bdd {
   /** Variable level of each node (position in the variable order). */
   private level: Int32Array;
   private low: Int32Array;
   private high: Int32Array;
   private count = 2;
-  /** Unique table: open addressing over node numbers, 0 meaning empty (node 0 is never stored). */
+  /** Unique table: open addressing over node numbers, 0 meaning empty (node 0 is never stored); `uniqueMask + 1` slots in use. */
   private unique: Int32Array;
-  /** Computed table of apply: lossy, direct-mapped; keys (op, f, g) and the result. */
+  private uniqueMask: number;
+  /** Computed table of apply: lossy, direct-mapped; keys (op, f, g) and the result; `cacheMask + 1` slots in use. */
   private cacheF: Int32Array;
   private cacheG: Int32Array;
   private cacheR: Int32Array;
+  private cacheMask: number;
+  /** Frames of apply: f, g, the level split on, the low result, and which step comes next. */
+  private frames = new Int32Array(5 * 256);
 
   /** Most nodes this diagram may hold; `apply` steps are bounded at 16 per node allowed. */
-  private readonly maxNodes: number;
+  private maxNodes: number;
   private steps = 0;
 
   constructor(maxNodes = Infinity, capacity = 1 << 12) {
     this.maxNodes = maxNodes;
-    this.level = new Int32Array(capacity);
-    this.low = new Int32Array(capacity);
-    this.high = new Int32Array(capacity);
+    const size = powerOfTwoAtLeast(capacity);
+    this.level = new Int32Array(size);
+    this.low = new Int32Array(size);
+    this.high = new Int32Array(size);
+    this.unique = new Int32Array(size * 2);
+    this.cacheF = new Int32Array(size);
+    this.cacheG = new Int32Array(size);
+    this.cacheR = new Int32Array(size);
+    this.uniqueMask = 0;
+    this.cacheMask = 0;
+    this.reset(maxNodes, capacity);
+  }
+
+  /** Empties the diagram for the next one: every node number from before is invalid after this. */
+  reset(maxNodes: number, capacity: number): void {
+    const used = powerOfTwoAtLeast(capacity);
+    this.maxNodes = maxNodes;
+    this.steps = 0;
+    // Only the prefixes the last diagram used hold anything.
+    this.unique.fill(0, 0, this.uniqueMask + 1);
+    this.count = 2;
+    if (used > this.level.length) this.resizeNodes(used);
     this.level[0] = TERMINAL_LEVEL;
     this.level[1] = TERMINAL_LEVEL;
-    this.unique = new Int32Array(capacity * 2);
-    this.cacheF = new Int32Array(capacity).fill(-1);
-    this.cacheG = new Int32Array(capacity);
-    this.cacheR = new Int32Array(capacity);
+    this.uniqueMask = used * 2 - 1;
+    this.cacheMask = used - 1;
+    this.cacheF.fill(-1, 0, used);
   }
 
   /** Number of nodes, terminals included; node numbers run from 0 to size - 1. */
@@ -72,16 +105,17 @@ export class Bdd {
   /** The node testing the variable at `level`, or its child when both children are equal. */
   node(level: number, low: number, high: number): number {
     if (low === high) return low;
-    const mask = this.unique.length - 1;
+    const unique = this.unique;
+    const mask = this.uniqueMask;
     let slot = hash3(level, low, high) & mask;
     for (;;) {
-      const n = this.unique[slot]!;
+      const n = unique[slot]!;
       if (n === 0) break;
       if (this.level[n] === level && this.low[n] === low && this.high[n] === high) return n;
       slot = (slot + 1) & mask;
     }
     if (this.count >= this.maxNodes) throw new BddLimitError(this.maxNodes);
-    if (this.count === this.level.length) {
+    if (this.count === this.cacheMask + 1) {
       this.grow();
       return this.node(level, low, high);
     }
@@ -89,7 +123,7 @@ export class Bdd {
     this.level[n] = level;
     this.low[n] = low;
     this.high[n] = high;
-    this.unique[slot] = n;
+    unique[slot] = n;
     return n;
   }
 
@@ -115,17 +149,32 @@ export class Bdd {
   apply(op: BddOp, f: number, g: number): number {
     const isAnd = op === 'and';
     const opBit = isAnd ? 0 : 1;
-    // Frames: f, g, the level split on, the low result, and which step comes next.
-    const frames: number[] = [];
+    let frames = this.frames;
+    let sp = 5;
     let result = -1;
-    frames.push(f, g, 0, 0, 0);
     const maxSteps = this.maxNodes * 16;
-    while (frames.length > 0) {
+    frames[0] = f;
+    frames[1] = g;
+    frames[4] = 0;
+    while (sp > 0) {
       if (++this.steps > maxSteps) throw new BddLimitError(this.maxNodes);
-      const top = frames.length - 5;
+      const top = sp - 5;
       const step = frames[top + 4]!;
       let a = frames[top]!;
       let b = frames[top + 1]!;
+      if (step === 2) {
+        const r = this.node(frames[top + 2]!, frames[top + 3]!, result);
+        // node() may have grown the tables: the mask is read after it.
+        const c = hash3(opBit, a, b) & this.cacheMask;
+        this.cacheF[c] = (a << 1) + opBit;
+        this.cacheG[c] = b;
+        this.cacheR[c] = r;
+        sp = top;
+        result = r;
+        continue;
+      }
+      let nextA: number;
+      let nextB: number;
       if (step === 0) {
         if (a > b) {
           const t = a;
@@ -140,11 +189,11 @@ export class Bdd {
         else if (a === FALSE) done = isAnd ? FALSE : b;
         else if (a === TRUE) done = isAnd ? b : TRUE;
         if (done < 0) {
-          const c = this.cacheSlot(opBit, a, b);
+          const c = hash3(opBit, a, b) & this.cacheMask;
           if (this.cacheF[c] === (a << 1) + opBit && this.cacheG[c] === b) done = this.cacheR[c]!;
         }
         if (done >= 0) {
-          frames.length = top;
+          sp = top;
           result = done;
           continue;
         }
@@ -153,21 +202,24 @@ export class Bdd {
         const level = la < lb ? la : lb;
         frames[top + 2] = level;
         frames[top + 4] = 1;
-        frames.push(la === level ? this.low[a]! : a, lb === level ? this.low[b]! : b, 0, 0, 0);
-      } else if (step === 1) {
+        nextA = la === level ? this.low[a]! : a;
+        nextB = lb === level ? this.low[b]! : b;
+      } else {
         frames[top + 3] = result;
         frames[top + 4] = 2;
         const level = frames[top + 2]!;
-        frames.push(this.level[a] === level ? this.high[a]! : a, this.level[b] === level ? this.high[b]! : b, 0, 0, 0);
-      } else {
-        const r = this.node(frames[top + 2]!, frames[top + 3]!, result);
-        const c = this.cacheSlot(opBit, a, b);
-        this.cacheF[c] = (a << 1) + opBit;
-        this.cacheG[c] = b;
-        this.cacheR[c] = r;
-        frames.length = top;
-        result = r;
+        nextA = this.level[a] === level ? this.high[a]! : a;
+        nextB = this.level[b] === level ? this.high[b]! : b;
       }
+      if (sp + 5 > frames.length) {
+        const bigger = new Int32Array(frames.length * 2);
+        bigger.set(frames);
+        this.frames = frames = bigger;
+      }
+      frames[sp] = nextA;
+      frames[sp + 1] = nextB;
+      frames[sp + 4] = 0;
+      sp += 5;
     }
     return result;
   }
@@ -212,32 +264,43 @@ export class Bdd {
     return Int32Array.from(out).sort().reverse();
   }
 
-  private cacheSlot(opBit: number, a: number, b: number): number {
-    return hash3(opBit, a, b) & (this.cacheF.length - 1);
+  /** Twice the nodes: the unique table rehashed; the computed table keeps its entries (valid wherever they sit). */
+  private grow(): void {
+    const used = (this.cacheMask + 1) * 2;
+    if (used > this.level.length) this.resizeNodes(used);
+    this.cacheF.fill(-1, this.cacheMask + 1, used);
+    this.cacheMask = used - 1;
+    const unique = this.unique;
+    unique.fill(0, 0, this.uniqueMask + 1);
+    const mask = (this.uniqueMask = used * 2 - 1);
+    for (let n = 2; n < this.count; n++) {
+      let slot = hash3(this.level[n]!, this.low[n]!, this.high[n]!) & mask;
+      while (unique[slot] !== 0) slot = (slot + 1) & mask;
+      unique[slot] = n;
+    }
   }
 
-  private grow(): void {
-    const capacity = this.level.length * 2;
-    const resize = (a: Int32Array) => {
-      const b = new Int32Array(capacity);
+  /** Room for `size` nodes in every table (the prefixes in use are kept). */
+  private resizeNodes(size: number): void {
+    const resize = (a: Int32Array, length: number) => {
+      const b = new Int32Array(length);
       b.set(a);
       return b;
     };
-    this.level = resize(this.level);
-    this.low = resize(this.low);
-    this.high = resize(this.high);
-    this.unique = new Int32Array(capacity * 2);
-    const mask = this.unique.length - 1;
-    for (let n = 2; n < this.count; n++) {
-      let slot = hash3(this.level[n]!, this.low[n]!, this.high[n]!) & mask;
-      while (this.unique[slot] !== 0) slot = (slot + 1) & mask;
-      this.unique[slot] = n;
-    }
-    // The computed table is a cache: a bigger, empty one is as correct as the old one.
-    this.cacheF = new Int32Array(capacity).fill(-1);
-    this.cacheG = new Int32Array(capacity);
-    this.cacheR = new Int32Array(capacity);
+    this.level = resize(this.level, size);
+    this.low = resize(this.low, size);
+    this.high = resize(this.high, size);
+    this.cacheF = resize(this.cacheF, size);
+    this.cacheG = resize(this.cacheG, size);
+    this.cacheR = resize(this.cacheR, size);
+    this.unique = resize(this.unique, size * 2);
   }
+}
+
+function powerOfTwoAtLeast(n: number): number {
+  let p = 64;
+  while (p < n) p *= 2;
+  return p;
 }
 
 function hash3(a: number, b: number, c: number): number {

@@ -380,6 +380,9 @@ function birnbaumByLevel(bdd: Bdd, root: number, nodeP: Float64Array, levelP: Fl
   for (const level of levels) add(level, birnbaum[level]!);
 }
 
+/** P(loss | event impossible) / P(loss) below which the loss needs the event (rounding noise). */
+const NECESSARY_BELOW = 1e-12;
+
 /** Loss probability and the importance list of a tree's figures. */
 function lossAnalysis(graph: FaultGraph, f: Figures, p: Float64Array): LossAnalysis {
   const total = f.probability;
@@ -388,7 +391,11 @@ function lossAnalysis(graph: FaultGraph, f: Figures, p: Float64Array): LossAnaly
     const e = f.events[i]!;
     const b = f.birnbaum[i]!;
     const pe = p[e]!;
-    const without = Math.max(0, total - pe * b);
+    // P - p·B cancels to rounding noise when every way to the loss needs the event: below 1e-12 of
+    // P it is taken as 0 (RRW infinite), as it is exactly (a loss 1e12 times likelier with the
+    // event possible is no figure a policy's likelihoods could give).
+    const difference = total - pe * b;
+    const without = difference > total * NECESSARY_BELOW ? difference : 0;
     importance.push({
       event: graph.events[e]!.id,
       probability: pe,

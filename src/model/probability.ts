@@ -386,28 +386,33 @@ const NECESSARY_BELOW = 1e-12;
 /** Loss probability and the importance list of a tree's figures. */
 function lossAnalysis(graph: FaultGraph, f: Figures, p: Float64Array): LossAnalysis {
   const total = f.probability;
-  const importance: EventImportance[] = [];
-  for (let i = 0; i < f.events.length; i++) {
-    const e = f.events[i]!;
-    const b = f.birnbaum[i]!;
-    const pe = p[e]!;
+  const n = f.events.length;
+  const without = new Float64Array(n);
+  // Figures that are equal but for rounding (two events the loss needs alike, summed in another
+  // order) must not be ordered by the rounding: compared at 40 bits of precision, then by id
+  // (event numbers follow the ids).
+  const key = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
     // P - p·B cancels to rounding noise when every way to the loss needs the event: below 1e-12 of
     // P it is taken as 0 (RRW infinite), as it is exactly (a loss 1e12 times likelier with the
     // event possible is no figure a policy's likelihoods could give).
-    const difference = total - pe * b;
-    const without = difference > total * NECESSARY_BELOW ? difference : 0;
-    importance.push({
+    const difference = total - p[f.events[i]!]! * f.birnbaum[i]!;
+    without[i] = difference > total * NECESSARY_BELOW ? difference : 0;
+    key[i] = sortKey(without[i]!);
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => key[a]! - key[b]! || f.events[a]! - f.events[b]!);
+  const importance = order.map((i): EventImportance => {
+    const e = f.events[i]!;
+    const pe = p[e]!;
+    const w = without[i]!;
+    return {
       event: graph.events[e]!.id,
       probability: pe,
-      fussellVesely: total > 0 ? Math.min(1, (pe * (without + b)) / total) : 0,
-      riskReductionWorth: total === 0 ? 1 : without > 0 ? total / without : Infinity,
-      lossWithout: without,
-    });
-  }
-  // Figures that are equal but for rounding (two events the loss needs alike, summed in another
-  // order) must not be ordered by the rounding: compared at 40 bits of precision, then by id.
-  const key = new Map(importance.map((i) => [i, sortKey(i.lossWithout)]));
-  importance.sort((a, b) => key.get(a)! - key.get(b)! || (a.event < b.event ? -1 : a.event > b.event ? 1 : 0));
+      fussellVesely: total > 0 ? Math.min(1, (pe * (w + f.birnbaum[i]!)) / total) : 0,
+      riskReductionWorth: total === 0 ? 1 : w > 0 ? total / w : Infinity,
+      lossWithout: w,
+    };
+  });
   return { lossProbability: total, importance };
 }
 

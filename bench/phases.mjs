@@ -40,7 +40,7 @@ const groups = computeRiskGroups(graph, { maxOrder });
 lap('riskGroups');
 // audit() builds the graph and groups again, then runs the rules: subtract to get the rules' share.
 const before = performance.now();
-const result = audit(resolved.inventory, { maxOrder, policy: loadPolicy({ io: nodeIo(), limits: DEFAULT_CLI_LIMITS }, 'baseline'), now: '2026-11-24' });
+const result = audit(resolved.inventory, { maxOrder, policy: await loadPolicy({ io: nodeIo(), limits: DEFAULT_CLI_LIMITS }, 'baseline'), now: '2026-11-24' });
 const auditTotal = performance.now() - before;
 times.rules = Math.round((auditTotal - times.graph - times.riskGroups) * 10) / 10;
 last = performance.now();

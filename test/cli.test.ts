@@ -489,6 +489,29 @@ describe('bin/bcaudit.js (spawned)', () => {
   });
 
   it.each([
+    ['a built-in policy', 'baseline', false],
+    ['a policy file', 'policy.yml', true],
+  ] as const)('check with %s loads the policy validator only to check a file', async (name, policy, checks) => {
+    writeFileSync(join(dir, 'policy.yml'), 'version: 1\nextends: strict\nrules:\n  rpo: { severity: low }\n');
+    const log = join(dir, `policy-modules-${checks}.log`);
+    const r = await spawnCli(['check', RAISUP, '--policy', policy === 'baseline' ? policy : join(dir, policy), '--format', 'json'], { nodeArgs: moduleRecorder(dir, log) });
+    expect(r.code, r.stderr).toBe(1);
+    const loaded = loadedModules(log);
+    expect(loaded.some((u) => u.endsWith('/dist/cli/main.js'))).toBe(true);
+    expect(loaded.some((u) => u.endsWith('/dist/generated/inventoryValidator.js'))).toBe(true);
+    expect(loaded.some((u) => u.endsWith('/dist/generated/policyValidator.js')), name).toBe(checks);
+    // Checked with the validator compiled ahead of time, never by compiling the schema at run time.
+    expect(loaded.filter((u) => u.includes('/node_modules/ajv/dist/core.js'))).toEqual([]);
+  });
+
+  it('a policy file is still checked against the schema', async () => {
+    writeFileSync(join(dir, 'bad-policy.yml'), 'version: 1\nextends: baseline\nrules:\n  rpo: { severity: severe }\n');
+    const r = await spawnCli(['check', RAISUP, '--policy', join(dir, 'bad-policy.yml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad-policy\.yml:4:\d+: .*severity/);
+  });
+
+  it.each([
     ['graph', ['graph', RAISUP, '--format', 'mef'], 0, false],
     ['explain', ['explain', 'single-point-of-failure'], 0, false],
     ['check', ['check', RAISUP, '--format', 'json'], 1, true],

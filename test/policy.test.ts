@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem } from '../src/inventory/problem.js';
 import { BUILTIN_POLICIES, type BuiltinPolicyName } from '../src/policy/builtin.js';
-import { parsePolicy, type PolicyText } from '../src/policy/load.js';
+import { validateAgainstSchema } from '../src/inventory/validate.js';
+import { parseYamlSource } from '../src/inventory/yamlSource.js';
+import { parsePolicy, preparePolicyValidation, type PolicyText } from '../src/policy/load.js';
+import { policySchema } from '../src/policy/schema.js';
 import type { Policy } from '../src/policy/types.js';
 import { RULES, WAIVER_RULES } from '../src/rules/index.js';
 
@@ -29,6 +32,16 @@ function problems(text: string): string[] {
 const enabled = (p: Policy) => [...p.rules].filter(([, r]) => r.enabled).map(([id]) => id).sort();
 
 describe('built-in policies', () => {
+  it.each(BUILTIN_POLICIES)('%s passes the policy schema (bcaudit does not check built-in policies at run time)', async (name) => {
+    await preparePolicyValidation();
+    const { text, file } = readBuiltin(name);
+    const parsed = parseYamlSource(text, file);
+    if (!parsed.ok) throw new Error(parsed.problems.map(formatProblem).join('\n'));
+    expect(validateAgainstSchema(policySchema, parsed.source).map(formatProblem)).toEqual([]);
+    // The same schema as the file the validator is generated from.
+    expect(JSON.parse(readFileSync(join(ROOT, 'schema', 'policy.schema.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(policySchema)));
+  });
+
   it.each(BUILTIN_POLICIES)('%s loads and names every rule', (name) => {
     const p = policy(readBuiltin(name).text);
     expect(p.name).toBe(name);

@@ -69,7 +69,7 @@ export function checkCommand(ctx: CommandContext): Command {
     .action(async (args: string[], options: CheckOptions) => {
       const files = expandInventoryArguments(ctx.io, args);
       const inventories = loadAll(ctx, files);
-      const policy = loadPolicy(ctx, options.policy);
+      const policy = await loadPolicy(ctx, options.policy);
       const waivers = options.waivers === undefined ? [] : loadWaivers(ctx, options.waivers);
       const now = options.now ?? ctx.io.today();
       const observations = options.observations === undefined ? undefined : await loadObservations(ctx, options.observations);

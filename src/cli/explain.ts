@@ -20,7 +20,7 @@ export function explainCommand(ctx: CommandContext): Command {
     .argument('[rule]', 'rule id, e.g. single-point-of-failure')
     .option('--policy <name|file>', 'show the severity and options this policy gives the rule', DEFAULT_POLICY)
     .action(async (id: string | undefined, options: { policy: string }) => {
-      const policy = loadPolicy(ctx, options.policy);
+      const policy = await loadPolicy(ctx, options.policy);
       // What `verify` finds is described like a rule; its module loads only when asked about.
       const { VERIFY_RULES } = await import('../verify/rules.js');
       if (id === undefined) {

@@ -21,7 +21,7 @@ export function graphCommand(ctx: CommandContext): Command {
       const { GRAPH_FORMATS } = await import('../report/graphFormats.js');
       let probabilities;
       if (options.format === 'mef') {
-        const policy = loadPolicy(ctx, options.policy);
+        const policy = await loadPolicy(ctx, options.policy);
         if (policy.likelihood) {
           const { eventLikelihoods } = await import('../model/likelihood.js');
           probabilities = { policy: policy.name, eventProbability: eventLikelihoods(graph, inventory, policy.likelihood) };

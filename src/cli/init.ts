@@ -48,7 +48,7 @@ async function starterToDo(ctx: CommandContext, text: string, file: string): Pro
   const { audit } = await import('../audit.js');
   const result = audit(loaded.inventory, {
     maxOrder: 3,
-    policy: loadPolicy(ctx, 'baseline'),
+    policy: await loadPolicy(ctx, 'baseline'),
     now: ctx.io.today(),
     waivers: [],
     riskGroupBudgets: ctx.limits.riskGroups,

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { decodeInput } from '../inventory/text.js';
 import { BUILTIN_POLICIES, isBuiltinPolicy, type BuiltinPolicyName } from '../policy/builtin.js';
-import { parsePolicy, type PolicyText } from '../policy/load.js';
+import { parsePolicy, preparePolicyValidation, type PolicyText } from '../policy/load.js';
 import type { PlacedWaiver, Policy } from '../policy/types.js';
 import { parseWaiverFile } from '../policy/waivers.js';
 import { didYouMean } from '../util/suggest.js';
@@ -16,10 +16,10 @@ export function builtinPolicyPath(name: BuiltinPolicyName): string {
 }
 
 /** `--policy NAME|FILE`: a built-in policy by name, or a policy file (which may extend a built-in one). */
-export function loadPolicy(ctx: InputContext, spec: string): Policy {
+export async function loadPolicy(ctx: InputContext, spec: string): Promise<Policy> {
   const readBuiltin = (name: BuiltinPolicyName): PolicyText => {
     const file = builtinPolicyPath(name);
-    return { text: readText(ctx, file, 'built-in policy'), file };
+    return { text: readText(ctx, file, 'built-in policy'), file, builtin: true };
   };
   let source: PolicyText;
   if (isBuiltinPolicy(spec)) {
@@ -35,17 +35,19 @@ export function loadPolicy(ctx: InputContext, spec: string): Policy {
           `no built-in policy '${spec}'${didYouMean(spec, BUILTIN_POLICIES)} and no policy file of that name; built-in policies: ${BUILTIN_POLICIES.join(', ')}`,
         );
       }
-      return loadPolicyText(readText(ctx, spec, 'policy'), spec, readBuiltin);
+      await preparePolicyValidation();
+      return loadPolicyText({ text: readText(ctx, spec, 'policy'), file: spec }, readBuiltin);
     }
     const decoded = decodeInput(bytes, spec, ctx.limits.input);
     if (!decoded.ok) throw new InputProblems([decoded.problem]);
     source = { text: decoded.text, file: spec };
+    await preparePolicyValidation();
   }
-  return loadPolicyText(source.text, source.file, readBuiltin);
+  return loadPolicyText(source, readBuiltin);
 }
 
-function loadPolicyText(text: string, file: string, readBuiltin: (name: BuiltinPolicyName) => PolicyText): Policy {
-  const result = parsePolicy({ text, file }, readBuiltin);
+function loadPolicyText(source: PolicyText, readBuiltin: (name: BuiltinPolicyName) => PolicyText): Policy {
+  const result = parsePolicy(source, readBuiltin);
   if (!result.ok) throw new InputProblems(result.problems);
   return result.policy;
 }

@@ -30,7 +30,7 @@ export function reportCommand(ctx: CommandContext): Command {
     .action(async (file: string, options: ReportOptions) => {
       const inventory = loadInventoryFile(ctx, file);
       const loaded = options.observations === undefined ? undefined : await loadObservations(ctx, options.observations);
-      const policy = loadPolicy(ctx, options.policy);
+      const policy = await loadPolicy(ctx, options.policy);
       const waivers = options.waivers === undefined ? [] : loadWaivers(ctx, options.waivers);
       const now = options.now ?? ctx.io.today();
       const observed = loaded?.findingsFor(inventory) ?? [];

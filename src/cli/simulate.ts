@@ -45,7 +45,7 @@ export function simulateCommand(ctx: CommandContext): Command {
       const { SIMULATION_FORMATS } = await import('../report/simulation.js');
       const names = options.fail ?? [];
       const inventory = loadInventoryFile(ctx, file);
-      const policy = loadPolicy(ctx, options.policy);
+      const policy = await loadPolicy(ctx, options.policy);
       const graph = buildFaultGraph(inventory);
       if (names.length === 0) {
         const tries = suggestedFailures(graph, inventory).map((t) => `\n  bcaudit simulate ${plain(file)} --fail ${plain(t.event)}   # ${plain(t.why)}`);

@@ -7,9 +7,16 @@ import { closest } from '../util/suggest.js';
 import type { PathSegment, YamlSource } from './yamlSource.js';
 
 const compiled = new WeakMap<object, ValidateFunction>();
+/** Validators compiled ahead of time, by schema $id: the ones always loaded, and those loaded since (registerValidator). */
+const precompiled = new Map(PRECOMPILED_VALIDATORS);
+
+/** A validator compiled ahead of time and loaded when needed, for the schema with this $id. */
+export function registerValidator(schemaId: string, validate: ValidateFunction): void {
+  precompiled.set(schemaId, validate);
+}
 
 function validatorFor(schema: object): ValidateFunction {
-  let validate = compiled.get(schema) ?? PRECOMPILED_VALIDATORS.get((schema as { $id?: string }).$id ?? '');
+  let validate = compiled.get(schema) ?? precompiled.get((schema as { $id?: string }).$id ?? '');
   if (!validate) {
     // Schemas without a validator compiled ahead of time (e.g. waiver files) are compiled once here;
     // only they load ajv's compiler, a large share of start-up otherwise.

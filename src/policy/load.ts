@@ -4,7 +4,8 @@ import type { Criticality } from '../inventory/types.js';
 import { EVENT_KINDS, type LikelihoodTable } from '../model/likelihood.js';
 import type { EventKind } from '../model/types.js';
 import { capProblems, sortProblems, type Problem } from '../inventory/problem.js';
-import { validateAgainstSchema } from '../inventory/validate.js';
+import { registerValidator, validateAgainstSchema } from '../inventory/validate.js';
+import { loadPolicyValidator, POLICY_SCHEMA_ID } from '../generated/index.js';
 import { effectiveLimits, exactAffordable, parseYamlSource } from '../inventory/yamlSource.js';
 import { RULES } from '../rules/index.js';
 import type { Severity } from '../rules/types.js';
@@ -18,6 +19,11 @@ import { DEFAULT_WAIVER_POLICY, SEVERITY_BY_CRITICALITY, type Policy, type RuleP
 export interface PolicyText {
   text: string;
   file: string;
+  /**
+   * A policy shipped with bcaudit (policies/): not checked against the schema at run time, where
+   * the check costs more than the rest of a small run's analysis; the tests check every one.
+   */
+  builtin?: boolean;
 }
 
 /** Returns the text of a built-in policy. */
@@ -42,6 +48,16 @@ interface RuleSettingDocument {
   options?: Record<string, unknown>;
 }
 
+/**
+ * Loads the validator of policy files compiled ahead of time; without it, checking a policy file
+ * compiles the schema when first needed (the same checks, slower). Built-in policies need neither.
+ */
+export async function preparePolicyValidation(): Promise<void> {
+  if (!validatorLoaded) registerValidator(POLICY_SCHEMA_ID, await loadPolicyValidator());
+  validatorLoaded = true;
+}
+let validatorLoaded = false;
+
 /** The chain of `extends` is short (built-ins extend built-ins); this only guards against a loop. */
 const MAX_EXTENDS = 8;
 
@@ -60,7 +76,7 @@ function parsePolicyDocument(source: PolicyText, readBuiltin: ReadBuiltinPolicy,
   if (data === null || data === undefined) {
     return { ok: false, problems: [{ pos: { file, line: 1, column: 1 }, message: 'the policy is empty: expected a map starting with `version: 1`' }] };
   }
-  const problems = validateAgainstSchema(policySchema, parsed.source);
+  const problems = source.builtin ? [] : validateAgainstSchema(policySchema, parsed.source);
   if (problems.length > 0) return { ok: false, problems: sortProblems(renameDocument(problems, 'the policy')) };
   const doc = data as PolicyDocument;
 

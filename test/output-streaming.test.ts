@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { encoded, StreamSink, writeFileAtomic } from '../src/cli/io.js';
 import { PackedRiskGroups } from '../src/model/riskGroups.js';
 import { jsonPieces, LazyJsonArray } from '../src/report/jsonStream.js';
-import { NumbersJson, QuotedEvents, RiskGroupsJson } from '../src/report/riskGroupsJson.js';
+import { NumbersJson, NumberTexts, QuotedEvents, RiskGroupsJson } from '../src/report/riskGroupsJson.js';
 import { joinPieces } from '../src/report/pieces.js';
 import { jsonSafe } from '../src/report/sanitize.js';
 import { assertBuilt, BIN, REPO_ROOT, STACK_LINE } from './support/cli.js';
@@ -98,7 +98,9 @@ describe('risk groups written from the packed form (src/report/riskGroupsJson.ts
   it('writes numbers as JSON.stringify does (-0, NaN and infinities too)', () => {
     fc.assert(
       fc.property(fc.array(fc.double(), { maxLength: 2500 }), (numbers) => {
-        const document = { p: new NumbersJson(numbers), nested: [{ p: new NumbersJson(numbers) }] };
+        // Two writers sharing the remembered texts, as the data sets of one document do.
+        const texts = new NumberTexts();
+        const document = { p: new NumbersJson(numbers, texts), nested: [{ p: new NumbersJson(numbers, texts) }] };
         expect(joinPieces(jsonPieces(document))).toBe(oneString({ p: numbers, nested: [{ p: numbers }] }));
       }),
       { numRuns: scaled(60, 600) },

@@ -9,7 +9,7 @@ import { SEVERITIES, type Finding, type Severity } from '../rules/types.js';
 import type { FormatContext, Formatter } from './types.js';
 import { joinPieces } from './pieces.js';
 import { jsonPieces, LazyJsonArray } from './jsonStream.js';
-import { NumbersJson, QuotedEvents, RiskGroupsJson } from './riskGroupsJson.js';
+import { NumbersJson, NumberTexts, QuotedEvents, RiskGroupsJson } from './riskGroupsJson.js';
 
 /** 2 added loss probabilities and importance (README "JSON output", changelog there); nothing of 1 changed. */
 export const JSON_FORMAT_VERSION = 2;
@@ -50,6 +50,7 @@ export function findingJson(f: Finding) {
 function inventoryDocument(result: AuditResult, ctx: FormatContext) {
   const inv = result.inventory;
   const quoted = new QuotedEvents(result.graph.events.map((e) => e.id));
+  const numbers = new NumberTexts();
   const shown = (count: number) => (ctx.top === undefined ? count : Math.min(count, ctx.top));
   return {
     inventory: {
@@ -81,7 +82,7 @@ function inventoryDocument(result: AuditResult, ctx: FormatContext) {
       riskGroupProbabilities:
         d.riskGroupProbabilities === undefined
           ? null
-          : new NumbersJson(ctx.top === undefined ? d.riskGroupProbabilities : d.riskGroupProbabilities.slice(0, ctx.top)),
+          : new NumbersJson(ctx.top === undefined ? d.riskGroupProbabilities : d.riskGroupProbabilities.slice(0, ctx.top), numbers),
       importance: importanceJson(result.probability?.dataSets.get(d.id)),
       probabilityUnavailable: d.lossProbabilityUnavailable ?? null,
     })),

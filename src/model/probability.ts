@@ -7,8 +7,12 @@
 // - the events and modules that sit under one gate only are merged into one variable per gate
 //   (their OR or AND, in closed form);
 // - what remains of a tree, the gates that share events, becomes a BDD (bdd.ts) with its own
-//   variable order, so one data set's diagram does not depend on the others. The OR over the
-//   critical data sets is one more tree, with its own diagram and budget.
+//   variable order (depth first from its root: variableOrder), so one data set's diagram does
+//   not depend on the others. The OR over the critical data sets is one more tree, with its own
+//   diagram and budget; it is not attempted when one of those data sets is over the budget alone.
+//   The diagrams are built one after another in one manager that keeps its memory, not its nodes:
+//   a node means something only under its diagram's order, and one order for every data set would
+//   have to suit all of them at once.
 // A diagram over its node budget leaves that figure unavailable, with the reason; never a guess.
 //
 // Importance without one computation per event: one top-down pass of partial derivatives over a

@@ -20,6 +20,7 @@ import {
 } from './rootCauses.js';
 import { plain } from './sanitize.js';
 import { allFindings, type FormatContext, type Formatter } from './types.js';
+import { firstInOrder } from '../util/order.js';
 
 /** Risk groups shown per data set when --top is not given. */
 const DEFAULT_SHOWN_GROUPS = 5;
@@ -131,12 +132,13 @@ function riskGroupLines(ds: DataSetResult, result: AuditResult, shown: number, c
   const groups = ds.packedRiskGroups;
   if (groups.count === 0 || shown <= 0) return [];
   const probs = ds.riskGroupProbabilities;
-  const order = Array.from({ length: groups.count }, (_, i) => i);
   // Most probable first when likelihoods exist; otherwise smallest first, as computed.
-  if (probs) order.sort((a, b) => probs[b]! - probs[a]! || groups.sizeOf(a) - groups.sizeOf(b) || a - b);
+  const order = probs
+    ? firstInOrder(groups.count, shown, (a, b) => probs[b]! - probs[a]! || groups.sizeOf(a) - groups.sizeOf(b) || a - b)
+    : Array.from({ length: Math.min(shown, groups.count) }, (_, i) => i);
   const how = probs ? 'most probable first' : 'smallest first';
   const lines = [c.dim(`    Ways to lose it (${plural(groups.count, 'risk group')} up to ${result.maxOrder} failures, ${how}):`)];
-  order.slice(0, shown).forEach((index, i) => {
+  order.forEach((index, i) => {
     const p = probs ? c.dim(` (${perYear(probs[index]!)})`) : '';
     lines.push(`      ${i + 1}. ${plain(describeGroup(groups.group(index), result.graph, result.inventory))}${p}`);
   });

@@ -2,9 +2,11 @@
 // ranked by severity, loss probability and criticality, never by position in the file.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { groupByRootCause } from '../../src/report/rootCauses.js';
 import { SEVERITY_RANK, type Severity } from '../../src/rules/types.js';
+import { firstInOrder } from '../../src/util/order.js';
 import { REPO_ROOT, runCli } from '../support/cli.js';
 import { generateInventory, inventoryToYaml } from '../support/generate.js';
 import { EXAMPLES, NOW, auditText, examplePath } from './fixtures.js';
@@ -124,5 +126,17 @@ describe('check --format markdown', () => {
     expect(rows.filter((r) => r.includes("jens's credentials can delete every copy"))).toHaveLength(1);
     expect(md).toContain('`single-point-of-failure/customer-mysql/identity:jens:compromised`');
     expect(md).toContain('under the likelihoods assumed by policy baseline');
+  });
+});
+
+describe('firstInOrder (the risk groups text shows, most probable first)', () => {
+  it('gives the first k of a full sort, for few or many items, with ties', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 400 }), fc.integer({ min: 1, max: 60 }), (keys, k) => {
+        const compare = (a: number, b: number) => keys[b]! - keys[a]! || a - b;
+        const sorted = keys.map((_, i) => i).sort(compare);
+        expect(firstInOrder(keys.length, k, compare)).toEqual(sorted.slice(0, k));
+      }),
+    );
   });
 });

@@ -11,6 +11,7 @@ import type { BasicEvent, FaultGraph } from '../model/types.js';
 import { CRITICALITY_RANK } from '../rules/facts.js';
 import { changeFor, remedyFor } from '../rules/remedies.js';
 import { SEVERITY_RANK, type Finding, type Severity } from '../rules/types.js';
+import { largest } from '../util/order.js';
 
 /** Rules whose findings about one event are one cause, whichever data set they name. */
 const CAUSE_RULES = new Set(['single-point-of-failure', 'bus-factor', 'restore-dependency']);
@@ -81,7 +82,7 @@ export function groupByRootCause(result: AuditResult, findings: readonly Finding
       findings: g.findings,
       dataSets,
       severity: g.findings.reduce<Severity>((a, f) => (SEVERITY_RANK[f.severity] > SEVERITY_RANK[a] ? f.severity : a), 'info'),
-      ...(probabilities.length > 0 ? { lossProbability: Math.max(...probabilities) } : {}),
+      ...(probabilities.length > 0 ? { lossProbability: largest(probabilities) } : {}),
       ...(criticality ? { criticality } : {}),
     };
   });

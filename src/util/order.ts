@@ -18,3 +18,10 @@ export function firstInOrder(n: number, k: number, compare: (a: number, b: numbe
   }
   return best;
 }
+
+/** The largest of `values` (-Infinity when none): a loop, since Math.max(...values) overflows the stack past about 100,000 values. */
+export function largest(values: Iterable<number>): number {
+  let max = -Infinity;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}

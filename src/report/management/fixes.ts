@@ -5,6 +5,7 @@ import { andList } from '../../model/describe.js';
 import { CRITICALITY_RANK, plural } from '../../rules/facts.js';
 import type { Finding } from '../../rules/types.js';
 import { SEVERITY_RANK } from '../../rules/types.js';
+import { largest } from '../../util/order.js';
 import { compareStrings } from '../compareStrings.js';
 import { assumptionNote, percent, unavailableNote } from '../likelihoodWords.js';
 import { fixFirstChanges, scopeWords } from '../rootCauses.js';
@@ -48,7 +49,7 @@ export function fixes(result: AuditResult, open: Finding[]): string[] {
         `Keep it at another provider${provider === undefined ? '' : ` than ${provider}`}, in a separate account with its own billing and admins, ` +
         `on an immutable or offline target, encrypted with a key kept elsewhere. Then losing ${ds.id} takes at least 2 separate failures instead of 1.`,
       removes,
-      worst: Math.max(...removes.map((f) => SEVERITY_RANK[f.severity])),
+      worst: largest(removes.map((f) => SEVERITY_RANK[f.severity])),
     });
   }
 
@@ -64,7 +65,7 @@ export function fixes(result: AuditResult, open: Finding[]): string[] {
     title: remediation,
     ...(removes.length === 1 ? { detail: `Why: ${removes[0]!.message}` } : {}),
     removes,
-    worst: Math.max(...removes.map((f) => SEVERITY_RANK[f.severity])),
+    worst: largest(removes.map((f) => SEVERITY_RANK[f.severity])),
   }));
   list.push(...rest);
   // The most critical data protected first, then the most risk removed (a fix that takes away

@@ -16,6 +16,7 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseDocument } from 'yaml';
 import { generateInventory, inventoryToYaml } from '../test/support/generate.js';
 import { isolatedInventory } from './isolated.js';
 import { parseScramReport } from '../test/support/scram.js';
@@ -58,6 +59,8 @@ const seed = Number(values.seed);
 
 interface Timed {
   wallS: number;
+  /** User + system CPU seconds: on a shared machine a steadier figure than wall time. */
+  cpuS: number;
   rssMB: number;
   code: number;
 }
@@ -66,10 +69,10 @@ interface Timed {
 function timed(command: string, args: string[], repeat = 1): Timed {
   let best: Timed | undefined;
   for (let i = 0; i < repeat; i++) {
-    const res = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const res = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
     const last = res.stderr.trim().split('\n').pop() ?? '';
-    const [wall, rss] = last.split(' ').map(Number);
-    const run = { wallS: wall ?? NaN, rssMB: Math.round((rss ?? 0) / 1024), code: res.status ?? -1 };
+    const [wall, rss, user, sys] = last.split(' ').map(Number);
+    const run = { wallS: wall ?? NaN, cpuS: Math.round(((user ?? NaN) + (sys ?? NaN)) * 100) / 100, rssMB: Math.round((rss ?? 0) / 1024), code: res.status ?? -1 };
     if (!best || run.wallS < best.wallS) best = run;
   }
   return best!;
@@ -108,6 +111,8 @@ interface SizeResult {
   riskGroups: number;
   findings: number;
   total: Timed;
+  /** The same check under the baseline policy without its likelihoods: no probabilities, as SCRAM without --probability. */
+  cutSetsOnly: Timed;
   floor: Timed;
   scram?: Timed & { agree: string };
 }
@@ -126,7 +131,10 @@ function benchSize(shape: Shape, entities: number, order: number): SizeResult {
   );
   const fastest = phaseRuns.reduce((a, b) => (sum(a.times) <= sum(b.times) ? a : b));
   const out = join(WORK, `check-${shape}-${entities}-${order}.json`);
-  const total = timed(process.execPath, [BIN, 'check', file, '--format', 'json', '--max-order', String(order), '--fail-on', 'never', '-o', out], runs);
+  const check = ['check', file, '--format', 'json', '--max-order', String(order), '--fail-on', 'never'];
+  const cutSetsOnly = timed(process.execPath, [BIN, ...check, '--policy', NO_LIKELIHOOD_POLICY, '-o', `${out}.cut-sets`], runs);
+  rmSync(`${out}.cut-sets`, { force: true });
+  const total = timed(process.execPath, [BIN, ...check, '-o', out], runs);
   const floor = timed(process.execPath, ['-e', `require(${JSON.stringify(require.resolve('js-yaml'))}).load(require('fs').readFileSync(${JSON.stringify(file)}, 'utf8'))`], runs);
   const result: SizeResult = {
     shape,
@@ -138,6 +146,7 @@ function benchSize(shape: Shape, entities: number, order: number): SizeResult {
     riskGroups: fastest.riskGroups,
     findings: fastest.findings,
     total,
+    cutSetsOnly,
     floor,
   };
   if (!values['no-scram']) result.scram = runScram(file, order, out);
@@ -179,8 +188,18 @@ function runScram(file: string, order: number, bcauditJson: string): Timed & { a
 
 const require = (await import('node:module')).createRequire(import.meta.url);
 
+/** The baseline policy without its `likelihood:` map: check computes no probabilities under it. */
+const NO_LIKELIHOOD_POLICY = join(WORK, 'baseline-without-likelihood.yml');
+function writeNoLikelihoodPolicy(): void {
+  const policy = parseDocument(readFileSync(join(ROOT, 'policies', 'baseline.yml'), 'utf8'));
+  policy.delete('likelihood');
+  policy.set('name', 'baseline-without-likelihood');
+  writeFileSync(NO_LIKELIHOOD_POLICY, policy.toString());
+}
+
 mkdirSync(WORK, { recursive: true });
 execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+writeNoLikelihoodPolicy();
 
 const [raisup, nodeBare] = startupMs([[BIN, 'check', join(ROOT, 'examples', 'raisup.yml'), '--fail-on', 'never'], ['-e', '0']]);
 const startup = { raisup: raisup!, nodeBare: nodeBare! };
@@ -194,7 +213,10 @@ for (const [shape, entities] of plan) {
     process.stderr.write(`${shape} ${entities}, order ${order} ...\n`);
     const r = benchSize(shape, entities, order);
     results.push(r);
-    process.stderr.write(`  total ${r.total.wallS}s ${r.total.rssMB}MB, floor ${r.floor.wallS}s, scram ${r.scram?.wallS ?? '-'}s ${r.scram?.agree ?? ''}\n`);
+    process.stderr.write(
+      `  total ${r.total.wallS}s (${r.total.cpuS}s CPU) ${r.total.rssMB}MB, without likelihoods ${r.cutSetsOnly.wallS}s (${r.cutSetsOnly.cpuS}s CPU), floor ${r.floor.wallS}s, ` +
+        `scram ${r.scram?.wallS ?? '-'}s (${r.scram?.cpuS ?? '-'}s CPU) ${r.scram?.agree ?? ''}\n`,
+    );
   }
 }
 
@@ -232,14 +254,20 @@ function renderMarkdown(start: typeof startup, rows: SizeResult[]): string {
     '',
     '## Scale',
     '',
-    '| shape | entities | order | file | events | risk groups | bcaudit wall | peak RSS | floor (node + js-yaml) | bcaudit / floor | SCRAM wall | SCRAM / bcaudit | same groups |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
-    ...rows.map(
-      (r) =>
+    'bcaudit runs `check --format json -o FILE` under the baseline policy (with its likelihoods: risk groups, findings, loss probabilities and importance) ' +
+      'and under the same policy without likelihoods (no probabilities: what SCRAM computes without `--probability`, so the SCRAM ratio uses that run). ' +
+      'Wall / CPU (user + system) seconds; peak RSS of the run with likelihoods.',
+    '',
+    '| shape | entities | order | file | events | risk groups | bcaudit | peak RSS | without likelihoods | floor (node + js-yaml) | bcaudit / floor | SCRAM | SCRAM / bcaudit without likelihoods (CPU) | same groups |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...rows.map((r) => {
+      const stopped = r.scram !== undefined && r.scram.code !== 0 ? '> ' : '';
+      return (
         `| ${r.shape} | ${r.entities.toLocaleString('en')} | ${r.order} | ${r.fileMB} MB | ${r.events.toLocaleString('en')} | ${r.riskGroups.toLocaleString('en')} | ` +
-        `${r.total.wallS} s | ${r.total.rssMB} MB | ${r.floor.wallS} s | ${ratio(r.total.wallS, r.floor.wallS)} | ` +
-        `${r.scram ? `${r.scram.code === 0 ? '' : '> '}${r.scram.wallS} s` : '–'} | ${r.scram ? `${r.scram.code === 0 ? '' : '> '}${ratio(r.scram.wallS, r.total.wallS)}` : '–'} | ${r.scram?.agree ?? '–'} |`,
-    ),
+        `${r.total.wallS} / ${r.total.cpuS} s | ${r.total.rssMB} MB | ${r.cutSetsOnly.wallS} / ${r.cutSetsOnly.cpuS} s | ${r.floor.wallS} s | ${ratio(r.total.wallS, r.floor.wallS)} | ` +
+        `${r.scram ? `${stopped}${r.scram.wallS} / ${r.scram.cpuS} s` : '–'} | ${r.scram ? `${stopped}${ratio(r.scram.cpuS, r.cutSetsOnly.cpuS)}` : '–'} | ${r.scram?.agree ?? '–'} |`
+      );
+    }),
     '',
     '## Phases (milliseconds, in-process, fastest run)',
     '',

@@ -72,6 +72,21 @@ describe('jsonPieces', () => {
     }
     expect(built).toBe(10_000);
   });
+
+  it('cuts a lazy array into pieces of tens of kilobytes, whatever the size of its elements', () => {
+    // Findings at 100k entities are kilobytes each: 256 to a piece made megabyte strings, which V8
+    // keeps until a full collection (peak memory of the whole run doubled).
+    for (const size of [10, 300, 5_000, 40_000, 200_000]) {
+      const items = Array.from({ length: 600 }, (_, i) => ({ i, text: 'x'.repeat(size + (i % 7)) }));
+      const lazy = new LazyJsonArray(items, (item) => item);
+      const pieces = [...jsonPieces({ lazy })];
+      expect(pieces.join('')).toBe(oneString({ lazy: items }));
+      const longest = Math.max(...pieces.map((p) => p.length));
+      expect(longest, `elements of ${size} characters`).toBeLessThanOrEqual(Math.max(2 * 64 * 1024, 2 * (size + 40)));
+      // Small elements still go many to a piece: few JSON.stringify calls.
+      if (size === 10) expect(pieces.length).toBeLessThan(20);
+    }
+  });
 });
 
 describe('risk groups written from the packed form (src/report/riskGroupsJson.ts)', () => {

@@ -26,8 +26,14 @@ export abstract class JsonWriter {
   abstract toJSON(): unknown;
 }
 
-/** Elements serialised by one JSON.stringify call: few calls, pieces of tens of kilobytes. */
-const BATCH = 256;
+/**
+ * Elements serialised by one JSON.stringify call: as many as made about PIECE_CHARS the time
+ * before (one to start with), at most MAX_BATCH: few calls, pieces of tens of kilobytes. Findings
+ * at 100k entities are kilobytes each: 256 of them made strings of ~1 MB, which V8 keeps in its
+ * large object space until a full collection, and the garbage of the output doubled peak memory.
+ */
+const PIECE_CHARS = 64 * 1024;
+const MAX_BATCH = 256;
 /** Arrays up to this length are small enough to write in one piece (unless something in them is large). */
 const SMALL_ARRAY = 64;
 
@@ -68,21 +74,32 @@ function* arrayPieces<T>(items: readonly T[], element: ((item: T) => unknown) | 
   }
   const inner = `${indent}  `;
   yield '[\n';
-  for (let start = 0; start < items.length; start += BATCH) {
-    const slice = items.slice(start, start + BATCH);
+  for (let start = 0, size = 1; start < items.length; ) {
+    const slice = items.slice(start, start + size);
     const batch: unknown[] = element ? slice.map(element) : slice;
     if (start > 0) yield ',\n';
+    start += slice.length;
     // Runs of small elements go out in one piece; a large one is written piece by piece.
     let run = 0;
+    let chars = 0;
     for (let k = 0; k < batch.length; k++) {
       if (!isLarge(batch[k])) continue;
-      if (k > run) yield `${elements(batch.slice(run, k), indent)},\n`;
+      if (k > run) {
+        const text = elements(batch.slice(run, k), indent);
+        chars += text.length;
+        yield `${text},\n`;
+      }
       yield inner;
       yield* piecesOf(batch[k], inner);
       if (k < batch.length - 1) yield ',\n';
       run = k + 1;
     }
-    if (run < batch.length) yield elements(run === 0 ? batch : batch.slice(run), indent);
+    if (run < batch.length) {
+      const text = elements(run === 0 ? batch : batch.slice(run), indent);
+      chars += text.length;
+      yield text;
+    }
+    size = Math.max(1, Math.min(MAX_BATCH, Math.floor((size * PIECE_CHARS) / Math.max(chars, 1))));
   }
   yield `\n${indent}]`;
 }

@@ -391,6 +391,13 @@ export class PackedRiskGroups implements DataSetRiskGroups {
 }
 
 /** A data set without groups (none up to the bound, or no gate). */
+/** How many of a data set's groups have one event: they come first (groups are smallest first). */
+export function singlePointCount(groups: DataSetRiskGroups | undefined): number {
+  let n = 0;
+  while (groups && n < groups.count && groups.sizeOf(n) === 1) n++;
+  return n;
+}
+
 export function noRiskGroups(id: string): DataSetRiskGroups {
   return new PackedRiskGroups(id, new Int32Array(0), new Int32Array(1), []);
 }

@@ -4,6 +4,7 @@
 import type { AuditResult, DataSetResult } from '../audit.js';
 import type { BaselineComparison } from '../policy/baseline.js';
 import { describeGroup } from '../model/describe.js';
+import { singlePointCount } from '../model/riskGroups.js';
 import { failsRun } from '../policy/gate.js';
 import { SEVERITIES, type Finding, type Severity } from '../rules/types.js';
 import { paintSeverity, palette } from './colors.js';
@@ -161,8 +162,7 @@ function dataSetHeader(ds: DataSetResult, c: Paint, maxOrder: number): string {
   else verdict = c.yellow(`! ${ds.id}`);
   if (ds.independence === null) facts.push(`survives any ${maxOrder} failures`);
   else if (ds.independence === 1) {
-    let single = 0;
-    while (single < ds.packedRiskGroups.count && ds.packedRiskGroups.sizeOf(single) === 1) single++;
+    const single = singlePointCount(ds.packedRiskGroups);
     facts.push(`lost by a single failure (${plural(single, 'single point', 'single points')} of failure)`);
   } else facts.push(`lost only when ${ds.independence} things fail together`);
   if (ds.lossProbability !== undefined) facts.push(`chance of loss ${perYear(ds.lossProbability)}`);

@@ -1,6 +1,7 @@
 // One basic event loses the data set: the Raisup failure.
 import type { Inventory, Store } from '../inventory/types.js';
 import { backupCopiesWords, describeEvent, locksOut } from '../model/describe.js';
+import { singlePointCount } from '../model/riskGroups.js';
 import type { BasicEvent } from '../model/types.js';
 import { remedyFor } from './remedies.js';
 import { entityPathOfEvent } from './paths.js';
@@ -26,9 +27,8 @@ export const singlePointOfFailure: Rule = {
       const groups = riskGroups.get(store.id);
       const backups = inventory.backupsOf.get(store.id)?.length ?? 0;
       const dataSets = [store.id];
-      // Groups come smallest first: the single events lead.
-      for (let i = 0; groups && i < groups.count && groups.sizeOf(i) === 1; i++) {
-        const event = graph.events[groups.events[groups.offsets[i]!]!]!;
+      for (let i = 0, n = singlePointCount(groups); i < n; i++) {
+        const event = graph.events[groups!.events[groups!.offsets[i]!]!]!;
         let shared = byEvent.get(event);
         if (!shared) byEvent.set(event, (shared = { events: [event.id], remediation: () => remedyFor(event, inventory) }));
         drafts.push({

@@ -2,7 +2,7 @@
 // prints the first: up to the size limit one diagram of every copy; beyond it an overview (one box
 // per account's primary copies and per target) plus one small diagram per critical data set.
 import type { Criticality, Inventory } from '../../inventory/types.js';
-import { computeRiskGroups } from '../../model/riskGroups.js';
+import { computeRiskGroups, singlePointCount } from '../../model/riskGroups.js';
 import type { DataSetRiskGroups, FaultGraph } from '../../model/types.js';
 import { CRITICALITY_RANK } from '../../rules/facts.js';
 import { flowchart, type Flowchart } from './flowchart.js';
@@ -53,11 +53,9 @@ export function diagramDataSets(inv: Inventory, riskGroupsOf: ReadonlyMap<string
     .sort((a, b) => CRITICALITY_RANK[b.criticality] - CRITICALITY_RANK[a.criticality]);
 }
 
-/** The events of the groups of size 1, which come first (read packed: no array per group). */
+/** The events of the groups of size 1 (read packed: no array per group). */
 function singlePoints(groups: DataSetRiskGroups | undefined): string[] {
-  const out: string[] = [];
-  for (let i = 0; groups && i < groups.count && groups.sizeOf(i) === 1; i++) out.push(groups.group(i)[0]!);
-  return out;
+  return Array.from({ length: singlePointCount(groups) }, (_, i) => groups!.group(i)[0]!);
 }
 
 /**

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encoded, StreamSink, writeFileAtomic } from '../src/cli/io.js';
 import { PackedRiskGroups } from '../src/model/riskGroups.js';
+import { ImportanceJson } from '../src/report/importanceJson.js';
 import { jsonPieces, LazyJsonArray } from '../src/report/jsonStream.js';
 import { NumbersJson, NumberTexts, QuotedEvents, RiskGroupsJson } from '../src/report/riskGroupsJson.js';
 import { joinPieces } from '../src/report/pieces.js';
@@ -117,6 +118,31 @@ describe('risk groups written from the packed form (src/report/riskGroupsJson.ts
         const texts = new NumberTexts();
         const document = { p: new NumbersJson(numbers, texts), nested: [{ p: new NumbersJson(numbers, texts) }] };
         expect(joinPieces(jsonPieces(document))).toBe(oneString({ p: numbers, nested: [{ p: numbers }] }));
+      }),
+      { numRuns: scaled(60, 600) },
+    );
+  });
+});
+
+describe('importance lists written by their template (src/report/importanceJson.ts)', () => {
+  const entry = fc.record({
+    event: text,
+    probability: fc.double(),
+    fussellVesely: fc.double(),
+    riskReductionWorth: fc.oneof(fc.double(), fc.constant(Infinity)),
+    lossWithout: fc.double(),
+  });
+
+  it('gives the bytes of the array of importance objects at any depth (an infinite RRW as null)', () => {
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 400 }), (list) => {
+        const texts = new NumberTexts();
+        const quote = (id: string) => jsonSafe(JSON.stringify(id));
+        const writer = new ImportanceJson(list, quote, texts);
+        const plain = list.map((i) => ({ ...i, riskReductionWorth: Number.isFinite(i.riskReductionWorth) ? i.riskReductionWorth : null }));
+        const document = { importance: writer, nested: [{ importance: new ImportanceJson(list, quote, texts) }] };
+        expect(joinPieces(jsonPieces(document))).toBe(oneString({ importance: plain, nested: [{ importance: plain }] }));
+        expect(JSON.stringify(writer)).toBe(JSON.stringify(plain));
       }),
       { numRuns: scaled(60, 600) },
     );

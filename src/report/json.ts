@@ -3,10 +3,11 @@
 // One inventory gives exactly the documented document. Several give
 // `{ version, tool, inventories: [<document without version and tool>...], summary }`.
 import type { AuditResult } from '../audit.js';
-import { fixFirst, type EventImportance, type LossAnalysis } from '../model/lossFigures.js';
+import { fixFirst, type LossAnalysis } from '../model/lossFigures.js';
 import { failsRun } from '../policy/gate.js';
 import { SEVERITIES, type Finding, type Severity } from '../rules/types.js';
 import type { FormatContext, Formatter } from './types.js';
+import { ImportanceJson } from './importanceJson.js';
 import { joinPieces } from './pieces.js';
 import { jsonPieces, LazyJsonArray } from './jsonStream.js';
 import { NumbersJson, NumberTexts, QuotedEvents, RiskGroupsJson } from './riskGroupsJson.js';
@@ -51,6 +52,7 @@ function inventoryDocument(result: AuditResult, ctx: FormatContext) {
   const inv = result.inventory;
   const quoted = new QuotedEvents(result.graph.events.map((e) => e.id));
   const numbers = new NumberTexts();
+  const quoteEvent = (id: string) => quoted.quote(result.graph.eventIndex.get(id)!);
   const shown = (count: number) => (ctx.top === undefined ? count : Math.min(count, ctx.top));
   return {
     inventory: {
@@ -83,10 +85,10 @@ function inventoryDocument(result: AuditResult, ctx: FormatContext) {
         d.riskGroupProbabilities === undefined
           ? null
           : new NumbersJson(ctx.top === undefined ? d.riskGroupProbabilities : d.riskGroupProbabilities.slice(0, ctx.top), numbers),
-      importance: importanceJson(result.probability?.dataSets.get(d.id)),
+      importance: importanceJson(result.probability?.dataSets.get(d.id), quoteEvent, numbers),
       probabilityUnavailable: d.lossProbabilityUnavailable ?? null,
     })),
-    probability: probabilityJson(result),
+    probability: probabilityJson(result, quoteEvent, numbers),
     findings: new LazyJsonArray(result.findings, findingJson),
     waivers: result.waivers.map((w) => ({
       finding: w.waiver.finding,
@@ -103,23 +105,12 @@ function inventoryDocument(result: AuditResult, ctx: FormatContext) {
   };
 }
 
-/** RRW is infinite when the loss needs the event; JSON has no Infinity, so that is null. */
-function eventImportanceJson(i: EventImportance) {
-  return {
-    event: i.event,
-    probability: i.probability,
-    fussellVesely: i.fussellVesely,
-    riskReductionWorth: Number.isFinite(i.riskReductionWorth) ? i.riskReductionWorth : null,
-    lossWithout: i.lossWithout,
-  };
-}
-
-function importanceJson(analysis: LossAnalysis | undefined) {
-  return analysis === undefined ? null : analysis.importance.map(eventImportanceJson);
+function importanceJson(analysis: LossAnalysis | undefined, quote: (event: string) => string, numbers: NumberTexts) {
+  return analysis === undefined ? null : new ImportanceJson(analysis.importance, quote, numbers);
 }
 
 /** Over the critical data (or all data, without any critical): what the policy's likelihoods give. */
-function probabilityJson(result: AuditResult) {
+function probabilityJson(result: AuditResult, quote: (event: string) => string, numbers: NumberTexts) {
   const p = result.probability;
   if (!p) return null;
   return {
@@ -127,7 +118,7 @@ function probabilityJson(result: AuditResult) {
     scope: p.scope,
     lossProbability: p.critical?.lossProbability ?? null,
     fixFirst: fixFirst(p, FIX_FIRST_COUNT),
-    importance: importanceJson(p.critical ?? undefined),
+    importance: importanceJson(p.critical ?? undefined, quote, numbers),
     unavailable: p.criticalUnavailable,
   };
 }

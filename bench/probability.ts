@@ -128,9 +128,9 @@ for (const [shape, entities] of plan) {
   if (unknown.length > 0 || p.criticalUnavailable !== null) {
     const named = unknown.slice(0, 5).map((d) => `${d.id} (${d.copies} copies)`);
     notes.push(
-      `- ${shape}, ${entities.toLocaleString('en')} entities: unknown ${[...(named.length > 0 ? [`loss probability of ${named.join(', ')}${unknown.length > 5 ? ', …' : ''}`] : []), ...(p.criticalUnavailable !== null ? ['P(any critical lost), so no "fix first"'] : [])].join('; ')}. Largest diagram within the budget: ${p.work.largestDiagram.toLocaleString('en')} nodes; ${p.work.diagrams} of ${p.work.trees} trees needed one.`,
+      `- ${shape}, ${entities.toLocaleString('en')} entities: unknown ${[...(named.length > 0 ? [`loss probability of ${named.join(', ')}${unknown.length > 5 ? ', …' : ''}`] : []), ...(p.criticalUnavailable !== null ? ['P(any critical lost), so no "fix first"'] : [])].join('; ')}. Largest diagram within the budget: ${p.work.largestDiagram.toLocaleString('en')} nodes; ${p.work.diagrams} of ${p.work.trees} trees needed one, ${p.work.fromClauses} of those computed from clauses.`,
     );
-  } else notes.push(`- ${shape}, ${entities.toLocaleString('en')} entities: every figure known. Largest diagram: ${p.work.largestDiagram.toLocaleString('en')} nodes; ${p.work.diagrams} of ${p.work.trees} trees needed one.`);
+  } else notes.push(`- ${shape}, ${entities.toLocaleString('en')} entities: every figure known. Largest diagram: ${p.work.largestDiagram.toLocaleString('en')} nodes; ${p.work.diagrams} of ${p.work.trees} trees needed one, ${p.work.fromClauses} of those computed from clauses.`);
 }
 
 const section = [

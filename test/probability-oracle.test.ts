@@ -155,27 +155,32 @@ async function checkAgainstScram(models: Model[], limitOrder?: number): Promise<
   const problems: string[] = [];
   let tops = 0;
   let events = 0;
-  const work: Work = { trees: 0, diagrams: 0, largestDiagram: 0 };
+  const work: Work = { trees: 0, diagrams: 0, fromClauses: 0, largestDiagram: 0 };
   batches.forEach((batch, b) => {
     let variant = batch.length;
     batch.forEach((m, i) => {
       const scram: ScramQuantities = reports[b]![i]!;
-      const ours = analyseProbability(m.graph, { policy: 'oracle', eventProbability: m.eventProbability, isCritical: (id) => m.critical.has(id) });
-      work.trees += ours.work.trees;
-      work.diagrams += ours.work.diagrams;
-      work.largestDiagram = Math.max(work.largestDiagram, ours.work.largestDiagram);
-      const found: string[] = [];
-      for (const ds of m.graph.dataSets) {
-        const analysis = ours.dataSets.get(ds.id)!;
-        tops++;
-        events += analysis.importance.length;
-        found.push(...compare(`data set ${ds.id}`, analysis, scram.get(m.graph.gates[ds.gate]!.id), limitOrder === undefined));
-      }
       const { dataSets } = criticalScope(m.graph, (id) => m.critical.has(id));
-      if (dataSets.length >= 2) {
-        tops++;
-        const any = reports[b]![variant++]!.get(ANY_CRITICAL);
-        found.push(...compare(`any ${ours.scope} data set`, ours.critical!, any, limitOrder === undefined));
+      const any = dataSets.length >= 2 ? reports[b]![variant++]!.get(ANY_CRITICAL) : undefined;
+      const found: string[] = [];
+      // Both ways of computing a shared tree: its BDD while small (the default), and its clauses first.
+      for (const [way, smallDiagram] of [['', undefined], [' (from clauses)', 0]] as const) {
+        const options = { policy: 'oracle', eventProbability: m.eventProbability, isCritical: (id: string) => m.critical.has(id), ...(smallDiagram === undefined ? {} : { smallDiagram }) };
+        const ours = analyseProbability(m.graph, options);
+        work.trees += ours.work.trees;
+        work.diagrams += ours.work.diagrams;
+        work.fromClauses += ours.work.fromClauses;
+        work.largestDiagram = Math.max(work.largestDiagram, ours.work.largestDiagram);
+        for (const ds of m.graph.dataSets) {
+          const analysis = ours.dataSets.get(ds.id)!;
+          tops++;
+          events += analysis.importance.length;
+          found.push(...compare(`data set ${ds.id}${way}`, analysis, scram.get(m.graph.gates[ds.gate]!.id), limitOrder === undefined));
+        }
+        if (any !== undefined || dataSets.length >= 2) {
+          tops++;
+          found.push(...compare(`any ${ours.scope} data set${way}`, ours.critical!, any, limitOrder === undefined));
+        }
       }
       if (found.length > 0) problems.push(`${m.name}:\n  ${found.slice(0, 8).join('\n  ')}`);
     });
@@ -204,6 +209,8 @@ describe.skipIf(!HAVE_SCRAM)('loss probability and importance equal SCRAM --bdd 
     // Both ways of computing a tree were compared: closed forms over modules, and diagrams.
     expect(work.trees - work.diagrams).toBeGreaterThan(tops);
     expect(work.diagrams).toBeGreaterThan(MODULAR_COUNT);
+    // Shared trees were computed from their clauses too (the second way), and compared.
+    expect(work.fromClauses).toBeGreaterThan(MODULAR_COUNT);
   }, 600_000);
 
   it('on every example, under the baseline policy', async () => {

@@ -15,7 +15,7 @@ import { evaluateGates } from '../src/model/simulate.js';
 import type { FaultGraph, Gate } from '../src/model/types.js';
 import type { BuiltinPolicyName } from '../src/policy/builtin.js';
 import { parsePolicy } from '../src/policy/load.js';
-import { Random } from './support/generate.js';
+import { Random, generateInventory, inventoryToYaml } from './support/generate.js';
 
 const readBuiltin = (name: BuiltinPolicyName) => ({ text: readFileSync(`policies/${name}.yml`, 'utf8'), file: `policies/${name}.yml` });
 
@@ -93,14 +93,21 @@ function bruteForce(graph: FaultGraph, p: readonly number[], top: (state: boolea
 describe('exact loss probability and importance', () => {
   const close = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
 
-  it('equal brute force on 200 random graphs with shared subgates', () => {
+  // Both ways of computing shared trees: BDDs while small (the default), and clauses first.
+  it.each([
+    ['', undefined],
+    [', computed from clauses', 0],
+  ] as const)('equal brute force on 200 random graphs with shared subgates%s', (_, smallDiagram) => {
     const failures: string[] = [];
+    let fromClauses = 0;
     for (let seed = 1; seed <= 200; seed++) {
       const graph = randomGraph(seed);
       const rnd = new Random(seed * 7919);
       const p = graph.events.map(() => (rnd.chance(0.1) ? rnd.pick([0, 1]) : rnd.int(1, 999) / 1000));
       const eventProbability = new Map(graph.events.map((e) => [e.id, p[e.index]!]));
-      const result = analyseProbability(graph, { policy: 'test', eventProbability, isCritical: (id) => id === 'd0' });
+      const way = smallDiagram === undefined ? {} : { smallDiagram };
+      const result = analyseProbability(graph, { policy: 'test', eventProbability, isCritical: (id) => id === 'd0', ...way });
+      fromClauses += result.work.fromClauses;
       graph.dataSets.forEach((ds) => {
         const brute = bruteForce(graph, p, (state) => state[ds.gate]!);
         const ours = result.dataSets.get(ds.id)!;
@@ -122,13 +129,14 @@ describe('exact loss probability and importance', () => {
       const critical = bruteForce(graph, p, (state) => state[graph.dataSets[0]!.gate]!);
       if (!close(result.critical!.lossProbability, critical.total)) failures.push(`seed ${seed} critical`);
       if (graph.dataSets.length > 1) {
-        const any = analyseProbability(graph, { policy: 'test', eventProbability, isCritical: () => false });
+        const any = analyseProbability(graph, { policy: 'test', eventProbability, isCritical: () => false, ...way });
         const brute = bruteForce(graph, p, (state) => graph.dataSets.some((d) => state[d.gate]!));
         expect(any.scope).toBe('all');
         if (!close(any.critical!.lossProbability, brute.total)) failures.push(`seed ${seed} any: ${any.critical!.lossProbability} vs ${brute.total}`);
       }
     }
     expect(failures.slice(0, 10)).toEqual([]);
+    if (smallDiagram === 0) expect(fromClauses).toBeGreaterThan(50);
   });
 
   it('sorts importance by loss without the event, then id, and fixFirst takes the biggest cuts', () => {
@@ -237,6 +245,34 @@ backups: { y: { of: db, to: t }, z: { of: db, to: u }, w: { of: solo, to: v, mod
     expect(dbOnly, 'some budget fits solo but not db').toBeDefined();
     expect(dbOnly!.critical).toBeNull();
     expect(dbOnly!.criticalUnavailable).toMatch(/^it needs the loss of data set db, whose exact computation needs a decision diagram of more than \d+ nodes \(--max-bdd-nodes\)$/);
+  });
+});
+
+describe('trees computed from their clauses', () => {
+  // The 1k benchmark inventory: data sets with 60 copies that meet in a few shared admins,
+  // providers and targets. 0db's BDD takes 176,000 nodes and db-1's outgrows 300,000.
+  const i = inventory(inventoryToYaml(generateInventory(20261124 + 1000, { entities: 1000, waivers: false })));
+  const graph = buildFaultGraph(i);
+  const options = { policy: 'test', eventProbability: eventLikelihoods(graph, i, baseline().likelihood!), isCritical: (id: string) => id === '0db' || id === 'db-1' };
+
+  it('give the figures a large BDD gives, and those it cannot give within the budget', () => {
+    const bddOnly = analyseProbability(graph, { ...options, smallDiagram: Infinity });
+    const result = analyseProbability(graph, options);
+    expect(bddOnly.unavailable.get('db-1')).toMatch(/--max-bdd-nodes/);
+    expect(result.unavailable.size).toBe(0);
+    expect(result.work.fromClauses).toBeGreaterThanOrEqual(2);
+    const close = (a: number, b: number) => Math.abs(a - b) <= 1e-12 * Math.abs(b);
+    const ours = result.dataSets.get('0db')!;
+    const theirs = bddOnly.dataSets.get('0db')!;
+    expect(close(ours.lossProbability, theirs.lossProbability)).toBe(true);
+    expect(ours.importance.map((x) => x.event).sort()).toEqual(theirs.importance.map((x) => x.event).sort());
+    for (const x of ours.importance) {
+      const y = theirs.importance.find((t) => t.event === x.event)!;
+      expect(close(x.lossWithout, y.lossWithout) && close(x.fussellVesely, y.fussellVesely), x.event).toBe(true);
+    }
+    // db-1 against a BDD with ten times the budget.
+    const larger = analyseProbability(graph, { ...options, smallDiagram: Infinity, maxNodes: 3_000_000 }).dataSets.get('db-1')!;
+    expect(close(result.dataSets.get('db-1')!.lossProbability, larger.lossProbability)).toBe(true);
   });
 });
 

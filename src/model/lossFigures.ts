@@ -44,7 +44,9 @@ export interface Work {
   trees: number;
   /** Of those, the ones that needed a decision diagram (the rest were closed forms over modules). */
   diagrams: number;
-  /** Nodes of the largest diagram built within the budget. */
+  /** Of those, the ones computed from their clauses instead (their diagram grew large). */
+  fromClauses: number;
+  /** Nodes of the largest diagram (or clause circuit) built within the budget. */
   largestDiagram: number;
 }
 

@@ -8,8 +8,12 @@
 //   (their OR or AND, in closed form);
 // - what remains of a tree, the gates that share events, becomes a BDD (bdd.ts) with its own
 //   variable order (depth first from its root: variableOrder), so one data set's diagram does
-//   not depend on the others. The OR over the critical data sets is one more tree, with its own
-//   diagram and budget; it is not attempted when one of those data sets is over the budget alone.
+//   not depend on the others; a diagram past SMALL_DIAGRAM nodes is computed from the tree's
+//   clauses instead (clauseCount.ts: many copies that meet in a few shared events come apart
+//   there once those are decided, which one variable order cannot do), and only when the
+//   clauses are too many to start does the BDD get the whole budget. The OR over the critical
+//   data sets is one more tree, with its own diagram and budget; it is not attempted when one of
+//   those data sets is over the budget alone.
 //   The diagrams are built one after another in one manager that keeps its memory, not its nodes:
 //   a node means something only under its diagram's order, and one order for every data set would
 //   have to suit all of them at once.
@@ -26,6 +30,7 @@
 // The last is P(e | loss): the share of loss scenarios in which the event occurs, what SCRAM
 // prints as DIF ("Fussell-Vesely diagnosis importance factor").
 import { Bdd, BddLimitError, FALSE, TRUE } from './bdd.js';
+import { countByClauses, CountLimitError, type CountFigures } from './clauseCount.js';
 import { DEFAULT_MAX_BDD_NODES } from './limits.js';
 import { ModuleFinder, type GateInputs } from './modules.js';
 import type { EventImportance, LossAnalysis, LossProbabilities, ProbabilityResult, Work } from './lossFigures.js';
@@ -71,7 +76,7 @@ class Quantifier {
   private stamp = 0;
   /** One manager for every diagram of this computation, reset before each (its memory is reused). */
   private readonly bdd = new Bdd(Infinity, 64);
-  readonly work: Work = { trees: 0, diagrams: 0, largestDiagram: 0 };
+  readonly work: Work = { trees: 0, diagrams: 0, fromClauses: 0, largestDiagram: 0 };
 
   constructor(
     private readonly graph: FaultGraph,
@@ -79,6 +84,8 @@ class Quantifier {
     private readonly maxNodes: number,
     private readonly withImportance: boolean,
     anyOf: readonly number[],
+    /** Nodes a tree's BDD may take before its clauses are tried. */
+    private readonly smallDiagram: number,
   ) {
     this.virtual = { op: 'or', events: [], gates: anyOf };
     this.finder = new ModuleFinder(graph.gates.length + 1, graph.events.length, this.inputsOf);
@@ -200,13 +207,23 @@ class Quantifier {
     let top: number;
     this.work.diagrams++;
     const order = variableOrder(plan);
+    // A small diagram first (most trees); past that, the clauses; past their limits, the full budget.
+    const small = Math.min(this.smallDiagram, this.maxNodes);
     try {
-      top = this.diagram(plan, values, order);
-      this.work.largestDiagram = Math.max(this.work.largestDiagram, this.bdd.size);
+      top = this.diagram(plan, values, order, small);
     } catch (error) {
-      if (error instanceof BddLimitError) return { unavailable: error.message };
-      throw error;
+      if (!(error instanceof BddLimitError)) throw error;
+      if (small === this.maxNodes) return { unavailable: error.message };
+      const counted = this.fromClauses(plan, values);
+      if (counted) return counted;
+      try {
+        top = this.diagram(plan, values, order, this.maxNodes);
+      } catch (error) {
+        if (error instanceof BddLimitError) return { unavailable: error.message };
+        throw error;
+      }
     }
+    this.work.largestDiagram = Math.max(this.work.largestDiagram, this.bdd.size);
     const bdd = this.bdd;
     const byLevel = new Float64Array(order.length);
     for (let level = 0; level < order.length; level++) byLevel[level] = values[order[level]!]!.probability;
@@ -227,10 +244,10 @@ class Quantifier {
   }
 
   /** The plan's diagram in the shared manager, its variables at the levels `order` gives them; the root node. */
-  private diagram(plan: Plan, values: readonly { probability: number; constant: boolean }[], order: Int32Array): number {
+  private diagram(plan: Plan, values: readonly { probability: number; constant: boolean }[], order: Int32Array, maxNodes: number): number {
     const levelOf = new Int32Array(order.length);
     for (let level = 0; level < order.length; level++) levelOf[order[level]!] = level;
-    this.bdd.reset(this.maxNodes, Math.min(plan.variables.length * 8, 1 << 16));
+    this.bdd.reset(maxNodes, Math.min(plan.variables.length * 8, 1 << 16));
     const bdd = this.bdd;
     const results: number[] = [];
     for (const gate of plan.gates) {
@@ -245,6 +262,29 @@ class Quantifier {
       results.push(levels.length === 0 ? bdd.applyAll(gate.op, inputs) : bdd.applyAll(gate.op, [bdd.chain(gate.op, levels), ...inputs]));
     }
     return results[results.length - 1]!;
+  }
+
+  /** Figures of a plan from its clauses (clauseCount.ts); undefined when they outgrow their limits. */
+  private fromClauses(plan: Plan, values: readonly { probability: number; constant: boolean }[]): Figures | undefined {
+    if (plan.variables.length > MAX_COUNTED_VARIABLES) return undefined;
+    let counted: CountFigures;
+    try {
+      counted = countByClauses(
+        { variables: plan.variables.length, gates: plan.gates },
+        Float64Array.from(values, (v) => v.probability),
+        Uint8Array.from(values, (v) => (v.constant ? 1 : 0)),
+        { maxClauses: Math.min(this.maxNodes / 4, plan.variables.length * CLAUSES_PER_VARIABLE), maxNodes: this.maxNodes },
+      );
+    } catch (error) {
+      // Too many clauses, a count past its budget, or (a deep chain of decisions) the call stack:
+      // the diagram decides, with the whole budget (a figure it computed before still is).
+      if (error instanceof CountLimitError || error instanceof RangeError) return undefined;
+      throw error;
+    }
+    this.work.fromClauses++;
+    this.work.largestDiagram = Math.max(this.work.largestDiagram, counted.nodes);
+    if (counted.constant) return { probability: counted.probability, constant: true, events: new Int32Array(0), birnbaum: new Float64Array(0) };
+    return this.assemble(counted.probability, false, counted.derivatives, plan, values);
   }
 
   /**
@@ -454,6 +494,8 @@ export interface ProbabilityOptions {
   isCritical: (dataSet: string) => boolean;
   /** Budget of nodes of each decision diagram; a figure over it is unavailable (default DEFAULT_MAX_BDD_NODES). */
   maxNodes?: number;
+  /** Nodes a tree's BDD may take before its clauses are tried (default SMALL_DIAGRAM; tests set 0 to try them first). */
+  smallDiagram?: number;
 }
 
 /** The gate whose loss is "any data set of the scope lost": one data set's own, or the virtual OR. */
@@ -483,7 +525,7 @@ function scopeFigures(q: Quantifier, graph: FaultGraph, scoped: readonly number[
 export function analyseProbability(graph: FaultGraph, options: ProbabilityOptions): ProbabilityResult {
   const events = probabilityArray(graph, options.eventProbability);
   const { scope, dataSets: scoped } = criticalScope(graph, options.isCritical);
-  const q = new Quantifier(graph, events, options.maxNodes ?? DEFAULT_MAX_BDD_NODES, true, scoped.map((i) => graph.dataSets[i]!.gate));
+  const q = new Quantifier(graph, events, options.maxNodes ?? DEFAULT_MAX_BDD_NODES, true, scoped.map((i) => graph.dataSets[i]!.gate), options.smallDiagram ?? SMALL_DIAGRAM);
   const dataSets = new Map<string, LossAnalysis>();
   const unavailable = new Map<string, string>();
   for (const ds of graph.dataSets) {
@@ -523,6 +565,7 @@ export function lossProbabilitiesGiven(graph: FaultGraph, options: ProbabilityOp
       options.maxNodes ?? DEFAULT_MAX_BDD_NODES,
       false,
       scoped.map((i) => graph.dataSets[i]!.gate),
+      options.smallDiagram ?? SMALL_DIAGRAM,
     );
     let unavailable: string | null = null;
     const probabilityOf = (o: Outcome | undefined): number | null => {
@@ -544,3 +587,16 @@ export function lossProbabilitiesGiven(graph: FaultGraph, options: ProbabilityOp
 export function lossProbabilityGiven(graph: FaultGraph, options: ProbabilityOptions, forced: readonly string[]): LossProbabilities {
   return lossProbabilitiesGiven(graph, options, [forced])[0]!;
 }
+
+/** Nodes a tree's BDD may take before its clauses are tried (clauseCount.ts); most trees need far fewer. */
+const SMALL_DIAGRAM = 20_000;
+
+/**
+ * Clauses per variable of a tree at most, to try counting them: a copy is a clause or a few, so
+ * many copies sharing events have about as many clauses as variables; an OR of ANDs has far more
+ * (the product of their sizes), and a diagram suits it better.
+ */
+const CLAUSES_PER_VARIABLE = 8;
+
+/** Variables of a tree computed from clauses at most: each decision is a level of recursion. */
+const MAX_COUNTED_VARIABLES = 3000;

@@ -1,0 +1,506 @@
+// Exact probability of a tree whose gates share events, from its clauses, by component caching
+// (the method of #SAT model counters such as sharpSAT, weighted): probability.ts's way for trees
+// whose BDD grows large. Pure.
+//
+// Why: a data set with sixty copies is the AND of sixty clauses ("this copy fails") that meet in a
+// few shared admins, providers and targets. A BDD has one variable order for all of them, and
+// every combination of shared events still open at a level is a node. Here the tree becomes its
+// minimal clauses, and the clause set is taken apart as it is conditioned: once the events that
+// tie clauses together are decided, what is left falls into independent components, each computed
+// once (cached by its clauses and free events) and multiplied. An OR at the root is computed as
+// the complement of its dual, an AND of clauses over the complementary events.
+//
+// The computation is recorded as a circuit (decisions, products of independent components,
+// single clauses), so that one pass backward gives the derivative by every variable, as a BDD's
+// does. Clauses past a budget, or a circuit past the node budget, give up: the caller falls back.
+
+/** A tree to compute: gates over variables 0..variables-1, children first, the root last. */
+export interface ClauseTree {
+  readonly variables: number;
+  readonly gates: readonly { op: 'and' | 'or'; variables: readonly number[]; children: readonly number[] }[];
+}
+
+/** Probability of the root and each relevant variable's derivative (∂P/∂ its probability). */
+export interface CountFigures {
+  probability: number;
+  /** No variable changes the probability. */
+  constant: boolean;
+  /** Calls add(variable, ∂P/∂q(variable)) for every variable the function depends on, ascending. */
+  derivatives(add: (variable: number, value: number) => void): void;
+  /** Clauses of the minimal form, and circuit nodes. */
+  clauses: number;
+  nodes: number;
+}
+
+export interface CountLimits {
+  /** Most clauses of any gate's minimal form. */
+  maxClauses: number;
+  /** Most nodes of the circuit. */
+  maxNodes: number;
+}
+
+/** Thrown when the clauses or the circuit outgrow their limits. */
+export class CountLimitError extends Error {
+  constructor(
+    /** True: counting outgrew its nodes or work; false: there are too many clauses to start. */
+    readonly counting: boolean,
+  ) {
+    super(counting ? 'the circuit outgrew its budget' : 'too many clauses');
+  }
+}
+
+/**
+ * P(root) under q (per variable; `fixed` marks constants, q 0 or 1), or CountLimitError. Deep
+ * trees recurse once per decided variable: callers keep `variables` to a few thousand.
+ */
+export function countByClauses(tree: ClauseTree, q: Float64Array, fixed: Uint8Array, limits: CountLimits): CountFigures {
+  const root = tree.gates[tree.gates.length - 1]!;
+  // OR at the root: P = 1 - P(dual), the dual over complementary events; ∂P/∂q = ∂P(dual)/∂(1 - q).
+  const dual = root.op === 'or';
+  const weights = dual ? Float64Array.from(q, (x) => 1 - x) : q;
+  const clauses = minimalClauses(tree, weights, fixed, dual, limits.maxClauses);
+  const counter = new ComponentCounter(clauses, weights, tree.variables, limits.maxNodes);
+  const top = counter.run();
+  const p = counter.probabilities();
+  return {
+    probability: dual ? 1 - p[top]! : p[top]!,
+    constant: top < 2,
+    derivatives: (add) => counter.derivatives(top, p, add),
+    clauses: clauses.length,
+    nodes: counter.size,
+  };
+}
+
+type Clauses = Int32Array[];
+
+/**
+ * The minimal CNF of the root (of its dual when `dual`): per gate bottom-up, an AND joins its
+ * inputs' clauses, an OR takes one clause of each input and unites them; clauses that contain
+ * another are dropped. `[]` is true, `[[]]` false. Constants fold away.
+ */
+function minimalClauses(tree: ClauseTree, q: Float64Array, fixed: Uint8Array, dual: boolean, maxClauses: number): Clauses {
+  const TRUE: Clauses = [];
+  const FALSE: Clauses = [new Int32Array(0)];
+  const forms: Clauses[] = [];
+  for (const gate of tree.gates) {
+    // In the dual, an AND is an OR of the complements and the other way round.
+    const isAnd = (gate.op === 'and') !== dual;
+    const inputs: Clauses[] = [];
+    for (const v of gate.variables) inputs.push(fixed[v] ? (q[v] === 1 ? TRUE : FALSE) : [Int32Array.of(v)]);
+    for (const c of gate.children) inputs.push(forms[c]!);
+    let form: Clauses;
+    if (isAnd) {
+      form = inputs.some((f) => f.length === 1 && f[0]!.length === 0) ? FALSE : minimal(inputs.flat(), maxClauses);
+    } else {
+      form = FALSE;
+      for (const input of inputs) {
+        if (input.length === 0) {
+          form = TRUE;
+          break;
+        }
+        const product: Int32Array[] = [];
+        if (form.length * input.length > maxClauses * 4) throw new CountLimitError(false);
+        for (const a of form) for (const b of input) product.push(union(a, b));
+        form = minimal(product, maxClauses);
+      }
+    }
+    forms.push(form);
+  }
+  return forms[forms.length - 1]!;
+}
+
+function union(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i]! < b[j]!) out[n++] = a[i++]!;
+    else if (a[i]! > b[j]!) out[n++] = b[j++]!;
+    else {
+      out[n++] = a[i++]!;
+      j++;
+    }
+  }
+  while (i < a.length) out[n++] = a[i++]!;
+  while (j < b.length) out[n++] = b[j++]!;
+  return out.subarray(0, n);
+}
+
+/** Whether sorted `a` is a subset of sorted `b`. */
+function subset(a: Int32Array, b: Int32Array): boolean {
+  if (a.length > b.length) return false;
+  let j = 0;
+  for (let i = 0; i < a.length; i++) {
+    while (j < b.length && b[j]! < a[i]!) j++;
+    if (j === b.length || b[j] !== a[i]) return false;
+    j++;
+  }
+  return true;
+}
+
+/** The clauses without duplicates and without any that contains another, shortest first. */
+function minimal(clauses: Int32Array[], maxClauses: number): Clauses {
+  const sorted = [...clauses].sort((a, b) => a.length - b.length || compareClauses(a, b));
+  const kept: Int32Array[] = [];
+  // Kept clauses by each of their variables: a subset of c shares c's variables, so only those are checked.
+  const byVariable = new Map<number, Int32Array[]>();
+  for (const c of sorted) {
+    if (c.length === 0) return [c];
+    let subsumed = false;
+    for (const v of c) {
+      for (const k of byVariable.get(v) ?? []) {
+        if (subset(k, c)) {
+          subsumed = true;
+          break;
+        }
+      }
+      if (subsumed) break;
+    }
+    if (subsumed) continue;
+    kept.push(c);
+    if (kept.length > maxClauses) throw new CountLimitError(false);
+    // Indexed by its first variable only: every subset of a later clause c contains its own first variable, which c contains.
+    const first = c[0]!;
+    let list = byVariable.get(first);
+    if (!list) byVariable.set(first, (list = []));
+    list.push(c);
+  }
+  return kept;
+}
+
+function compareClauses(a: Int32Array, b: Int32Array): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+/**
+ * 53 bits of hash of a component: its clause ids in order, its free variables as a set (summed,
+ * so their order does not matter and they need no sorting). Equal hashes are compared exactly.
+ */
+function componentHash(ids: readonly number[], free: readonly number[]): number {
+  let h1 = 0x811c9dc5 ^ ids.length;
+  let h2 = 0x9e3779b9 ^ free.length;
+  for (const x of ids) {
+    h1 = Math.imul(h1 ^ x, 0x01000193);
+    h2 = Math.imul(h2 ^ x, 0x5bd1e995);
+  }
+  let s1 = 0;
+  let s2 = 0;
+  for (const v of free) {
+    s1 = (s1 + Math.imul(v ^ 0x55555555, 0x9e3779b1)) | 0;
+    s2 = (s2 + Math.imul((v + 0x2c1b3c6d) ^ (v >>> 3), 0x85ebca77)) | 0;
+  }
+  h1 = Math.imul(h1 ^ s1, 0x01000193);
+  h2 = Math.imul(h2 ^ s2, 0x5bd1e995);
+  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+}
+
+/**
+ * Clause reads allowed per node of the budget: half a read takes about half the time a BDD takes
+ * per node, so a tree that neither way computes (the caller then tries the BDD) costs about half
+ * again what the BDD alone cost. The 1k benchmark's db-1 (61 copies) reads 92,000 clauses for its
+ * 8,700 nodes.
+ */
+const READS_PER_NODE = 0.5;
+
+const FALSE_NODE = 0;
+const TRUE_NODE = 1;
+const CLAUSE = 0;
+const DECISION = 1;
+const PRODUCT = 2;
+
+/**
+ * P(every clause holds) over independent variables: condition on the variable most clauses of a
+ * component share, split what is left into components, cache each by its clauses and free
+ * variables, and record it all as a circuit.
+ */
+class ComponentCounter {
+  /** -1 free, 0 impossible, 1 certain. */
+  private readonly value: Int8Array;
+  /** Components computed, by componentHash. */
+  /**
+   * Components computed: by hash, the first of their entries in `filed`. An entry is the next
+   * entry with the same hash (or -1), the node, the count of clause ids and the ids (ascending),
+   * the count of free variables and the variables (in any order). One typed array, not an object
+   * and two arrays per component: large trees file a hundred thousand components.
+   */
+  private readonly cache = new Map<number, number>();
+  private filed = new Int32Array(1 << 12);
+  private filedLength = 0;
+  private cached = 0;
+  private work = 0;
+  /** Clauses read by component calls at most. */
+  private readonly maxWork: number;
+  private readonly kind: number[] = [CLAUSE, CLAUSE];
+  /** DECISION: the variable; CLAUSE and PRODUCT: where their list starts in `lists`. */
+  private readonly a: number[] = [0, 0];
+  /** DECISION: the high and low nodes; CLAUSE and PRODUCT: the list's length. */
+  private readonly b: number[] = [0, 0];
+  private readonly c: number[] = [0, 0];
+  private readonly lists: number[] = [];
+  /** Scratch: stamp per variable and clause for the component split. */
+  private readonly varStamp: Uint32Array;
+  private readonly varOwner: Int32Array;
+  private readonly varCount: Int32Array;
+  private parent = new Int32Array(64);
+  private partOf = new Int32Array(64);
+  private stamp = 0;
+
+  constructor(
+    private readonly clauses: Clauses,
+    private readonly q: Float64Array,
+    variables: number,
+    private readonly maxNodes: number,
+  ) {
+    this.value = new Int8Array(variables).fill(-1);
+    this.varStamp = new Uint32Array(variables);
+    this.varOwner = new Int32Array(variables);
+    this.varCount = new Int32Array(variables);
+    this.maxWork = maxNodes * READS_PER_NODE;
+  }
+
+
+  get size(): number {
+    return this.kind.length;
+  }
+
+  run(): number {
+    if (this.clauses.length === 0) return TRUE_NODE;
+    if (this.clauses[0]!.length === 0) return FALSE_NODE;
+    return this.conjunction(this.clauses.map((_, i) => i));
+  }
+
+  /** The AND of these clauses (all open): a product over their independent components. */
+  private conjunction(ids: readonly number[]): number {
+    const parts = this.components(ids);
+    const nodes: number[] = [];
+    for (const part of parts) {
+      const n = this.component(part);
+      if (n === FALSE_NODE) return FALSE_NODE;
+      if (n !== TRUE_NODE) nodes.push(n);
+    }
+    if (nodes.length === 0) return TRUE_NODE;
+    if (nodes.length === 1) return nodes[0]!;
+    return this.node(PRODUCT, this.list(nodes), nodes.length, 0);
+  }
+
+  /** Clauses joined by free variables they share (union-find over clauses). */
+  private components(ids: readonly number[]): number[][] {
+    const n = ids.length;
+    if (n === 1) return [[ids[0]!]];
+    const stamp = ++this.stamp;
+    if (this.parent.length < n) this.parent = new Int32Array(n * 2);
+    const parent = this.parent;
+    for (let i = 0; i < n; i++) parent[i] = i;
+    const find = (i: number): number => {
+      while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+      return i;
+    };
+    const { varStamp, varOwner, value, clauses } = this;
+    for (let i = 0; i < n; i++) {
+      const clause = clauses[ids[i]!]!;
+      for (let k = 0; k < clause.length; k++) {
+        const v = clause[k]!;
+        if (value[v] !== -1) continue;
+        if (varStamp[v] !== stamp) {
+          varStamp[v] = stamp;
+          varOwner[v] = i;
+        } else {
+          const r = find(varOwner[v]!);
+          const s = find(i);
+          if (r !== s) parent[r] = s;
+        }
+      }
+    }
+    // Groups in order of their first clause, clauses in order: the same ids give the same parts.
+    const parts: number[][] = [];
+    const partOf = this.partOf.length < n ? (this.partOf = new Int32Array(n * 2)) : this.partOf;
+    partOf.fill(-1, 0, n);
+    for (let i = 0; i < n; i++) {
+      const r = find(i);
+      if (partOf[r] === -1) {
+        partOf[r] = parts.length;
+        parts.push([]);
+      }
+      parts[partOf[r]!]!.push(ids[i]!);
+    }
+    return parts;
+  }
+
+  /** A component: cached; one clause is the OR of its free variables; more are split on their most shared one. */
+  private component(ids: number[]): number {
+    // Its clauses and their free variables say what it computes (a variable of an open clause that
+    // is not free was made impossible).
+    // Work: each call reads its clauses a few times; bounded like a BDD's apply steps.
+    this.work += ids.length;
+    if (this.work > this.maxWork) throw new CountLimitError(true);
+    const stamp = ++this.stamp;
+    const { varStamp, varCount, value, clauses } = this;
+    const free: number[] = [];
+    for (const id of ids) {
+      const clause = clauses[id]!;
+      for (let k = 0; k < clause.length; k++) {
+        const v = clause[k]!;
+        if (value[v] !== -1) continue;
+        if (varStamp[v] !== stamp) {
+          varStamp[v] = stamp;
+          varCount[v] = 1;
+          free.push(v);
+        } else varCount[v]!++;
+      }
+    }
+    const hash = componentHash(ids, free);
+    for (let entry = this.cache.get(hash) ?? -1; entry >= 0; entry = this.filed[entry]!) {
+      if (this.isCurrent(entry, ids, free.length, stamp)) return this.filed[entry + 1]!;
+    }
+    if (++this.cached > this.maxNodes) throw new CountLimitError(true);
+    if (ids.length === 1) return this.file(hash, ids, free, this.node(CLAUSE, this.list(free), free.length, 0));
+    // The most shared; of those, the lowest (the same circuit every run).
+    let pivot = free[0]!;
+    for (const v of free) if (varCount[v]! > varCount[pivot]! || (varCount[v] === varCount[pivot] && v < pivot)) pivot = v;
+    // Certain: the clauses with it hold, the rest remain. Impossible: it leaves its clauses, and
+    // one left without a free variable fails them all.
+    const rest: number[] = [];
+    let emptied = false;
+    for (const id of ids) {
+      const clause = clauses[id]!;
+      let has = false;
+      let others = false;
+      for (let k = 0; k < clause.length; k++) {
+        const v = clause[k]!;
+        if (v === pivot) has = true;
+        else if (value[v] === -1) others = true;
+      }
+      if (!has) rest.push(id);
+      else if (!others) emptied = true;
+    }
+    value[pivot] = 1;
+    const high = this.conjunction(rest);
+    value[pivot] = 0;
+    const low = emptied ? FALSE_NODE : this.conjunction(ids);
+    value[pivot] = -1;
+    return this.file(hash, ids, free, high === low ? high : this.node(DECISION, pivot, high, low));
+  }
+
+  /** Whether a filed component is these clauses with the free variables stamped `stamp`. */
+  private isCurrent(entry: number, ids: readonly number[], free: number, stamp: number): boolean {
+    const filed = this.filed;
+    let k = entry + 2;
+    if (filed[k++] !== ids.length) return false;
+    for (let i = 0; i < ids.length; i++) if (filed[k++] !== ids[i]) return false;
+    if (filed[k++] !== free) return false;
+    for (let i = 0; i < free; i++) if (this.varStamp[filed[k++]!] !== stamp) return false;
+    return true;
+  }
+
+  /** Remembers a component's node. Looked up again: a recursion may have filed one with the same hash. */
+  private file(hash: number, ids: readonly number[], free: readonly number[], node: number): number {
+    const size = 4 + ids.length + free.length;
+    if (this.filedLength + size > this.filed.length) {
+      const bigger = new Int32Array(Math.max(this.filed.length * 2, this.filedLength + size));
+      bigger.set(this.filed.subarray(0, this.filedLength));
+      this.filed = bigger;
+    }
+    const filed = this.filed;
+    const entry = this.filedLength;
+    let k = entry;
+    filed[k++] = this.cache.get(hash) ?? -1;
+    filed[k++] = node;
+    filed[k++] = ids.length;
+    for (const id of ids) filed[k++] = id;
+    filed[k++] = free.length;
+    for (const v of free) filed[k++] = v;
+    this.filedLength = k;
+    this.cache.set(hash, entry);
+    return node;
+  }
+
+  private list(items: ArrayLike<number>): number {
+    const start = this.lists.length;
+    for (let i = 0; i < items.length; i++) this.lists.push(items[i]!);
+    return start;
+  }
+
+  private node(kind: number, a: number, b: number, c: number): number {
+    if (this.kind.length >= this.maxNodes) throw new CountLimitError(true);
+    this.kind.push(kind);
+    this.a.push(a);
+    this.b.push(b);
+    this.c.push(c);
+    return this.kind.length - 1;
+  }
+
+  /** Probability of every node, children before parents. */
+  probabilities(): Float64Array {
+    const size = this.kind.length;
+    const p = new Float64Array(size);
+    p[TRUE_NODE] = 1;
+    const { q, lists } = this;
+    for (let n = 2; n < size; n++) {
+      const a = this.a[n]!;
+      const b = this.b[n]!;
+      switch (this.kind[n]) {
+        case CLAUSE: {
+          let none = 1;
+          for (let k = a; k < a + b; k++) none *= 1 - q[lists[k]!]!;
+          p[n] = 1 - none;
+          break;
+        }
+        case DECISION:
+          p[n] = q[a]! * p[b]! + (1 - q[a]!) * p[this.c[n]!]!;
+          break;
+        default: {
+          let all = 1;
+          for (let k = a; k < a + b; k++) all *= p[lists[k]!]!;
+          p[n] = all;
+        }
+      }
+    }
+    return p;
+  }
+
+  /** ∂P(top)/∂q for every variable of the clauses: adjoints, parents before children. */
+  derivatives(top: number, p: Float64Array, add: (variable: number, value: number) => void): void {
+    const size = this.kind.length;
+    const adjoint = new Float64Array(size);
+    const derivative = new Float64Array(this.q.length);
+    const { q, lists } = this;
+    adjoint[top] = 1;
+    // Each of a product's (or clause's) factors: the product of the others, without division.
+    const spread = (start: number, length: number, factor: (k: number) => number, give: (k: number, value: number) => void, scale: number) => {
+      const prefix = new Float64Array(length + 1);
+      prefix[0] = 1;
+      for (let k = 0; k < length; k++) prefix[k + 1] = prefix[k]! * factor(start + k);
+      let suffix = 1;
+      for (let k = length - 1; k >= 0; k--) {
+        give(start + k, scale * prefix[k]! * suffix);
+        suffix *= factor(start + k);
+      }
+    };
+    for (let n = top; n >= 2; n--) {
+      const g = adjoint[n]!;
+      if (g === 0) continue;
+      const a = this.a[n]!;
+      const b = this.b[n]!;
+      switch (this.kind[n]) {
+        case CLAUSE:
+          // P = 1 - Π(1 - q): ∂P/∂q_v = Π over the others of (1 - q).
+          spread(a, b, (k) => 1 - q[lists[k]!]!, (k, value) => (derivative[lists[k]!]! += value), g);
+          break;
+        case DECISION: {
+          const low = this.c[n]!;
+          derivative[a]! += g * (p[b]! - p[low]!);
+          adjoint[b]! += g * q[a]!;
+          adjoint[low]! += g * (1 - q[a]!);
+          break;
+        }
+        default:
+          spread(a, b, (k) => p[lists[k]!]!, (k, value) => (adjoint[lists[k]!]! += value), g);
+      }
+    }
+    const relevant = new Uint8Array(this.q.length);
+    for (const clause of this.clauses) for (const v of clause) relevant[v] = 1;
+    for (let v = 0; v < relevant.length; v++) if (relevant[v]) add(v, derivative[v]!);
+  }
+}

@@ -125,6 +125,9 @@ class Quantifier {
     return this.outcomes.get(root)!;
   }
 
+  /** Scratch of plan(), made on first use: dense instead of three maps per tree. */
+  private planSlots?: { eventVariable: SlotMap; moduleVariable: SlotMap; planned: SlotMap };
+
   /** The gate's tree down to its modules; events and modules private to one gate merged per gate. */
   private plan(root: number): Plan {
     const finder = this.finder;
@@ -132,16 +135,29 @@ class Quantifier {
     const variables: Variable[] = [];
     const gates: Plan['gates'] = [];
     const modules: number[] = [];
-    const eventVariable = new Map<number, number>();
-    const moduleVariable = new Map<number, number>();
-    const planned = new Map<number, number>();
-    const variableOf = (atom: Atom): number => {
-      const [map, key] = 'event' in atom ? [eventVariable, atom.event] : [moduleVariable, atom.module];
-      let v = map.get(key);
-      if (v === undefined) {
-        map.set(key, (v = variables.length));
-        variables.push(atom);
-        if ('module' in atom) modules.push(atom.module);
+    const gateTotal = this.graph.gates.length + 1;
+    const { eventVariable, moduleVariable, planned } = (this.planSlots ??= {
+      eventVariable: new SlotMap(this.graph.events.length),
+      moduleVariable: new SlotMap(gateTotal),
+      planned: new SlotMap(gateTotal),
+    });
+    eventVariable.clear();
+    moduleVariable.clear();
+    planned.clear();
+    const eventVariableOf = (e: number): number => {
+      let v = eventVariable.get(e);
+      if (v < 0) {
+        eventVariable.set(e, (v = variables.length));
+        variables.push({ event: e });
+      }
+      return v;
+    };
+    const moduleVariableOf = (m: number): number => {
+      let v = moduleVariable.get(m);
+      if (v < 0) {
+        moduleVariable.set(m, (v = variables.length));
+        variables.push({ module: m });
+        modules.push(m);
       }
       return v;
     };
@@ -154,7 +170,7 @@ class Quantifier {
       let next = stack[top + 1]!;
       while (next < inputs.gates.length) {
         const c = inputs.gates[next]!;
-        if (!finder.isModule(c) && !planned.has(c)) break;
+        if (!finder.isModule(c) && planned.get(c) < 0) break;
         next++;
       }
       if (next < inputs.gates.length) {
@@ -164,26 +180,28 @@ class Quantifier {
       }
       stack.length = top;
       const members: Atom[] = [];
-      const shared: number[] = [];
+      // The gate's own variable (its private members) first, then the shared ones.
+      const gateVariables: number[] = [];
       const children: number[] = [];
       for (const e of inputs.events) {
         if (finder.eventParents(e) === 1) members.push({ event: e });
-        else shared.push(variableOf({ event: e }));
+        else gateVariables.push(eventVariableOf(e));
       }
       for (const c of inputs.gates) {
-        if (!finder.isModule(c)) children.push(planned.get(c)!);
+        if (!finder.isModule(c)) children.push(planned.get(c));
         else if (finder.gateParents(c) === 1) members.push({ module: c });
-        else shared.push(variableOf({ module: c }));
+        else gateVariables.push(moduleVariableOf(c));
       }
-      const own: number[] = [];
-      if (members.length === 1) own.push(variableOf(members[0]!));
-      else if (members.length > 1) {
-        own.push(variables.length);
+      if (members.length === 1) {
+        const m = members[0]!;
+        gateVariables.unshift('event' in m ? eventVariableOf(m.event) : moduleVariableOf(m.module));
+      } else if (members.length > 1) {
+        gateVariables.unshift(variables.length);
         variables.push({ group: inputs.op, members });
         for (const m of members) if ('module' in m) modules.push(m.module);
       }
       planned.set(gate, gates.length);
-      gates.push({ op: inputs.op, variables: [...own, ...shared], children });
+      gates.push({ op: inputs.op, variables: gateVariables, children });
     }
     return { variables, gates, modules };
   }
@@ -328,8 +346,35 @@ class Quantifier {
       );
       live.forEach((m, i) => addAtom(m, value * inner.derivative[i]!));
     });
-    const birnbaum = withImportance ? Float64Array.from(events, (e) => sum[e]!) : new Float64Array(0);
-    return { probability, constant: false, events: Int32Array.from(events), birnbaum };
+    const birnbaum = new Float64Array(withImportance ? events.length : 0);
+    for (let i = 0; i < birnbaum.length; i++) birnbaum[i] = sum[events[i]!]!;
+    return { probability, constant: false, events: new Int32Array(events), birnbaum };
+  }
+}
+
+/** A map from the integers below `size` to non-negative integers, emptied in constant time (a new stamp). */
+class SlotMap {
+  private readonly values: Int32Array;
+  private readonly stamps: Uint32Array;
+  private stamp = 1;
+
+  constructor(size: number) {
+    this.values = new Int32Array(size);
+    this.stamps = new Uint32Array(size);
+  }
+
+  /** The value set for `key` since the last clear(), or -1. */
+  get(key: number): number {
+    return this.stamps[key] === this.stamp ? this.values[key]! : -1;
+  }
+
+  set(key: number, value: number): void {
+    this.stamps[key] = this.stamp;
+    this.values[key] = value;
+  }
+
+  clear(): void {
+    this.stamp++;
   }
 }
 
@@ -444,7 +489,9 @@ function lossAnalysis(graph: FaultGraph, f: Figures, p: Float64Array): LossAnaly
     without[i] = difference > total * NECESSARY_BELOW ? difference : 0;
     key[i] = sortKey(without[i]!);
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => key[a]! - key[b]! || f.events[a]! - f.events[b]!);
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) order.push(i);
+  order.sort((a, b) => key[a]! - key[b]! || f.events[a]! - f.events[b]!);
   const importance = order.map((i): EventImportance => {
     const e = f.events[i]!;
     const pe = p[e]!;
@@ -470,8 +517,9 @@ function sortKey(x: number): number {
 /** Each event's probability as an array indexed like FaultGraph.events; a missing one is an error. */
 function probabilityArray(graph: FaultGraph, eventProbability: ReadonlyMap<string, number>, forced: ReadonlySet<string> = new Set()): Float64Array {
   const out = new Float64Array(graph.events.length);
+  const anyForced = forced.size > 0;
   for (const e of graph.events) {
-    const p = forced.has(e.id) ? 1 : eventProbability.get(e.id);
+    const p = anyForced && forced.has(e.id) ? 1 : eventProbability.get(e.id);
     if (p === undefined || !(p >= 0 && p <= 1)) throw new RangeError(`event ${e.id} has no probability in [0, 1] (${String(p)})`);
     out[e.index] = p;
   }
@@ -542,7 +590,8 @@ export function analyseProbability(graph: FaultGraph, options: ProbabilityOption
   }
   return {
     policy: options.policy,
-    eventProbability: new Map(graph.events.map((e) => [e.id, events[e.index]!])),
+    // The given map when it holds just the graph's events (probabilityArray found each): the same figures.
+    eventProbability: options.eventProbability.size === graph.events.length ? options.eventProbability : new Map(graph.events.map((e) => [e.id, events[e.index]!])),
     dataSets,
     unavailable,
     critical,

@@ -197,10 +197,10 @@ function componentHash(ids: readonly number[], free: readonly number[]): number 
 }
 
 /**
- * Clause reads allowed per node of the budget: half a read takes about half the time a BDD takes
- * per node, so a tree that neither way computes (the caller then tries the BDD) costs about half
- * again what the BDD alone cost. The 1k benchmark's db-1 (61 copies) reads 92,000 clauses for its
- * 8,700 nodes.
+ * Clause reads allowed per node of the budget. Reading half as many clauses as the budget has
+ * nodes takes about half the time a BDD of that budget takes to build, so a tree that neither way
+ * computes (the caller then tries the BDD) costs about half again what the BDD alone cost. The
+ * 1k benchmark's db-1 (61 copies) reads 92,000 clauses for its 8,700 nodes.
  */
 const READS_PER_NODE = 0.5;
 
@@ -218,7 +218,6 @@ const PRODUCT = 2;
 class ComponentCounter {
   /** -1 free, 0 impossible, 1 certain. */
   private readonly value: Int8Array;
-  /** Components computed, by componentHash. */
   /**
    * Components computed: by hash, the first of their entries in `filed`. An entry is the next
    * entry with the same hash (or -1), the node, the count of clause ids and the ids (ascending),
@@ -235,11 +234,12 @@ class ComponentCounter {
   private readonly kind: number[] = [CLAUSE, CLAUSE];
   /** DECISION: the variable; CLAUSE and PRODUCT: where their list starts in `lists`. */
   private readonly a: number[] = [0, 0];
-  /** DECISION: the high and low nodes; CLAUSE and PRODUCT: the list's length. */
+  /** DECISION: the high node; CLAUSE and PRODUCT: the list's length. */
   private readonly b: number[] = [0, 0];
+  /** DECISION: the low node. */
   private readonly c: number[] = [0, 0];
   private readonly lists: number[] = [];
-  /** Scratch: stamp per variable and clause for the component split. */
+  /** Scratch per variable: the stamp of the call that saw it, the clause that did, how many did. */
   private readonly varStamp: Uint32Array;
   private readonly varOwner: Int32Array;
   private readonly varCount: Int32Array;
@@ -259,7 +259,6 @@ class ComponentCounter {
     this.varCount = new Int32Array(variables);
     this.maxWork = maxNodes * READS_PER_NODE;
   }
-
 
   get size(): number {
     return this.kind.length;

@@ -10,10 +10,10 @@
 //   variable order (depth first from its root: variableOrder), so one data set's diagram does
 //   not depend on the others; a diagram past SMALL_DIAGRAM nodes is computed from the tree's
 //   clauses instead (clauseCount.ts: many copies that meet in a few shared events come apart
-//   there once those are decided, which one variable order cannot do), and only when the
-//   clauses are too many to start does the BDD get the whole budget. The OR over the critical
-//   data sets is one more tree, with its own diagram and budget; it is not attempted when one of
-//   those data sets is over the budget alone.
+//   there once those are decided, which one variable order cannot do); when the clauses are too
+//   many, or their count outgrows its own bound, the BDD gets the whole budget. The OR over the
+//   critical data sets is one more tree, with its own diagram and budget; it is not attempted when
+//   one of those data sets is over the budget alone.
 //   The diagrams are built one after another in one manager that keeps its memory, not its nodes:
 //   a node means something only under its diagram's order, and one order for every data set would
 //   have to suit all of them at once.

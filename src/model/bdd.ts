@@ -23,7 +23,7 @@ export class BddLimitError extends Error {
 }
 
 /** `300,000`: what toLocaleString('en') gives, without loading ICU's number formats on first use. */
-function groupDigits(n: number): string {
+export function groupDigits(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
@@ -83,6 +83,11 @@ export class Bdd {
     this.uniqueMask = used * 2 - 1;
     this.cacheMask = used - 1;
     this.cacheF.fill(-1, 0, used);
+  }
+
+  /** Lets the current diagram grow to `maxNodes` (and its apply steps with it), keeping what it holds. */
+  raiseLimit(maxNodes: number): void {
+    this.maxNodes = maxNodes;
   }
 
   /** Number of nodes, terminals included; node numbers run from 0 to size - 1. */

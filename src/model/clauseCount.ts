@@ -174,33 +174,27 @@ function compareClauses(a: Int32Array, b: Int32Array): number {
   return 0;
 }
 
-/**
- * 53 bits of hash of a component: its clause ids in order, its free variables as a set (summed,
- * so their order does not matter and they need no sorting). Equal hashes are compared exactly.
- */
-function componentHash(ids: readonly number[], free: readonly number[]): number {
-  let h1 = 0x811c9dc5 ^ ids.length;
-  let h2 = 0x9e3779b9 ^ free.length;
-  for (const x of ids) {
-    h1 = Math.imul(h1 ^ x, 0x01000193);
-    h2 = Math.imul(h2 ^ x, 0x5bd1e995);
+/** 32-bit hash of a list of clause ids, in order. */
+function hashIds(stack: Int32Array, at: number, n: number): number {
+  let h = 0x811c9dc5 ^ n;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ stack[at + i]!, 0x01000193);
+  return h | 0;
+}
+
+/** 32-bit hash of a set of variables: summed, so their order does not matter and they need no sorting. */
+function hashSet(stack: Int32Array, at: number, n: number): number {
+  let s = 0x9e3779b9 ^ n;
+  for (let i = 0; i < n; i++) {
+    const v = stack[at + i]!;
+    s = (s + Math.imul((v + 0x2c1b3c6d) ^ (v >>> 3), 0x85ebca77)) | 0;
   }
-  let s1 = 0;
-  let s2 = 0;
-  for (const v of free) {
-    s1 = (s1 + Math.imul(v ^ 0x55555555, 0x9e3779b1)) | 0;
-    s2 = (s2 + Math.imul((v + 0x2c1b3c6d) ^ (v >>> 3), 0x85ebca77)) | 0;
-  }
-  h1 = Math.imul(h1 ^ s1, 0x01000193);
-  h2 = Math.imul(h2 ^ s2, 0x5bd1e995);
-  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+  return Math.imul(s ^ (s >>> 15), 0x5bd1e995) | 0;
 }
 
 /**
  * Clause reads allowed per node of the budget. Reading half as many clauses as the budget has
- * nodes takes about half the time a BDD of that budget takes to build, so a tree that neither way
- * computes (the caller then tries the BDD) costs about half again what the BDD alone cost. The
- * 1k benchmark's db-1 (61 copies) reads 92,000 clauses for its 8,700 nodes.
+ * nodes takes about half the time a BDD of that budget takes to build. The 1k benchmark's db-1
+ * (61 copies) reads 92,000 clauses for its 8,700 nodes.
  */
 const READS_PER_NODE = 0.5;
 
@@ -214,19 +208,27 @@ const PRODUCT = 2;
  * P(every clause holds) over independent variables: condition on the variable most clauses of a
  * component share, split what is left into components, cache each by its clauses and free
  * variables, and record it all as a circuit.
+ *
+ * Lists of clause ids and variables live on one stack of integers (`stack`, `top`): a call takes
+ * its lists above `top` and gives them back when it returns, so the search allocates nothing per
+ * call (a large tree makes a hundred thousand calls).
  */
 class ComponentCounter {
   /** -1 free, 0 impossible, 1 certain. */
   private readonly value: Int8Array;
+  /** Every clause's variables, one clause after the other: clause c is literals[start[c]..start[c + 1]). */
+  private readonly literals: Int32Array;
+  private readonly start: Int32Array;
+  private stack = new Int32Array(1 << 12);
+  private top = 0;
   /**
-   * Components computed: by hash, the first of their entries in `filed`. An entry is the next
-   * entry with the same hash (or -1), the node, the count of clause ids and the ids (ascending),
-   * the count of free variables and the variables (in any order). One typed array, not an object
-   * and two arrays per component: large trees file a hundred thousand components.
+   * Components computed, one entry after the other: two 32-bit halves of the hash, the node, the
+   * count of clause ids and the ids (ascending), the count of free variables and the variables
+   * (in any order). Found by `slots`, an open-addressing table of entry offsets + 1 (0: empty).
    */
-  private readonly cache = new Map<number, number>();
   private filed = new Int32Array(1 << 12);
   private filedLength = 0;
+  private slots = new Int32Array(1 << 10);
   private cached = 0;
   private work = 0;
   /** Clauses read by component calls at most. */
@@ -248,7 +250,7 @@ class ComponentCounter {
   private stamp = 0;
 
   constructor(
-    private readonly clauses: Clauses,
+    clauses: Clauses,
     private readonly q: Float64Array,
     variables: number,
     private readonly maxNodes: number,
@@ -258,36 +260,81 @@ class ComponentCounter {
     this.varOwner = new Int32Array(variables);
     this.varCount = new Int32Array(variables);
     this.maxWork = maxNodes * READS_PER_NODE;
+    this.start = new Int32Array(clauses.length + 1);
+    for (let c = 0; c < clauses.length; c++) this.start[c + 1] = this.start[c]! + clauses[c]!.length;
+    this.literals = new Int32Array(this.start[clauses.length]!);
+    for (let c = 0; c < clauses.length; c++) this.literals.set(clauses[c]!, this.start[c]!);
   }
 
   get size(): number {
     return this.kind.length;
   }
 
+  /** Whether variable v occurs in a clause. */
+  relevant(): Uint8Array {
+    const out = new Uint8Array(this.q.length);
+    for (const v of this.literals) out[v] = 1;
+    return out;
+  }
+
   run(): number {
-    if (this.clauses.length === 0) return TRUE_NODE;
-    if (this.clauses[0]!.length === 0) return FALSE_NODE;
-    return this.conjunction(this.clauses.map((_, i) => i));
+    const count = this.start.length - 1;
+    if (count === 0) return TRUE_NODE;
+    if (this.start[1] === 0) return FALSE_NODE;
+    const at = this.take(count);
+    for (let i = 0; i < count; i++) this.stack[at + i] = i;
+    return this.conjunction(at, count);
   }
 
-  /** The AND of these clauses (all open): a product over their independent components. */
-  private conjunction(ids: readonly number[]): number {
-    const parts = this.components(ids);
-    const nodes: number[] = [];
-    for (const part of parts) {
-      const n = this.component(part);
-      if (n === FALSE_NODE) return FALSE_NODE;
-      if (n !== TRUE_NODE) nodes.push(n);
+  /** `n` slots above the stack's top, taken: their offset (the stack may move: index it anew after any call). */
+  private take(n: number): number {
+    const at = this.top;
+    if (at + n > this.stack.length) {
+      const bigger = new Int32Array(Math.max(this.stack.length * 2, at + n));
+      bigger.set(this.stack.subarray(0, at));
+      this.stack = bigger;
     }
-    if (nodes.length === 0) return TRUE_NODE;
-    if (nodes.length === 1) return nodes[0]!;
-    return this.node(PRODUCT, this.list(nodes), nodes.length, 0);
+    this.top = at + n;
+    return at;
   }
 
-  /** Clauses joined by free variables they share (union-find over clauses). */
-  private components(ids: readonly number[]): number[][] {
-    const n = ids.length;
-    if (n === 1) return [[ids[0]!]];
+  /** The AND of the clauses stack[at..at + n) (all open): a product over their independent components. */
+  private conjunction(at: number, n: number): number {
+    if (n === 1) return this.component(at, 1);
+    const saved = this.top;
+    // Parts' ids grouped at `grouped`, where each part ends at `ends`; the nodes of the parts at `nodes`.
+    const grouped = this.take(n);
+    const ends = this.take(n);
+    const parts = this.components(at, n, grouped, ends);
+    const nodes = this.take(parts);
+    let count = 0;
+    let result = -1;
+    for (let k = 0, from = 0; k < parts; k++) {
+      const to = this.stack[ends + k]!;
+      const node = this.component(grouped + from, to - from);
+      from = to;
+      if (node === FALSE_NODE) {
+        result = FALSE_NODE;
+        break;
+      }
+      if (node !== TRUE_NODE) this.stack[nodes + count++] = node;
+    }
+    if (result < 0) {
+      if (count === 0) result = TRUE_NODE;
+      else if (count === 1) result = this.stack[nodes]!;
+      else result = this.node(PRODUCT, this.list(this.stack.subarray(nodes, nodes + count)), count, 0);
+    }
+    this.top = saved;
+    return result;
+  }
+
+  /**
+   * Clauses stack[at..at + n) joined by the free variables they share (union-find), written to
+   * stack[grouped..grouped + n) part after part, each part's end (relative to `grouped`) at
+   * stack[ends + k]. Parts in order of their first clause, clauses in order: the same ids give
+   * the same parts. Returns how many parts.
+   */
+  private components(at: number, n: number, grouped: number, ends: number): number {
     const stamp = ++this.stamp;
     if (this.parent.length < n) this.parent = new Int32Array(n * 2);
     const parent = this.parent;
@@ -296,11 +343,11 @@ class ComponentCounter {
       while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
       return i;
     };
-    const { varStamp, varOwner, value, clauses } = this;
+    const { varStamp, varOwner, value, literals, start, stack } = this;
     for (let i = 0; i < n; i++) {
-      const clause = clauses[ids[i]!]!;
-      for (let k = 0; k < clause.length; k++) {
-        const v = clause[k]!;
+      const id = stack[at + i]!;
+      for (let k = start[id]!, end = start[id + 1]!; k < end; k++) {
+        const v = literals[k]!;
         if (value[v] !== -1) continue;
         if (varStamp[v] !== stamp) {
           varStamp[v] = stamp;
@@ -312,107 +359,159 @@ class ComponentCounter {
         }
       }
     }
-    // Groups in order of their first clause, clauses in order: the same ids give the same parts.
-    const parts: number[][] = [];
+    // Count per part (partOf: a root's part number), then place each clause after its part's predecessors.
     const partOf = this.partOf.length < n ? (this.partOf = new Int32Array(n * 2)) : this.partOf;
     partOf.fill(-1, 0, n);
+    let parts = 0;
     for (let i = 0; i < n; i++) {
       const r = find(i);
+      parent[i] = r;
       if (partOf[r] === -1) {
-        partOf[r] = parts.length;
-        parts.push([]);
+        partOf[r] = parts;
+        stack[ends + parts++] = 0;
       }
-      parts[partOf[r]!]!.push(ids[i]!);
+      stack[ends + partOf[r]!]!++;
     }
+    // Ends, then fill from each part's start: stack[ends + k] counts up to the part's end.
+    let sum = 0;
+    for (let k = 0; k < parts; k++) {
+      const size = stack[ends + k]!;
+      stack[ends + k] = sum;
+      sum += size;
+    }
+    for (let i = 0; i < n; i++) stack[grouped + stack[ends + partOf[parent[i]!]!]!++] = stack[at + i]!;
     return parts;
   }
 
-  /** A component: cached; one clause is the OR of its free variables; more are split on their most shared one. */
-  private component(ids: number[]): number {
+  /** A component (clauses stack[at..at + n)): cached; one clause is the OR of its free variables; more are split on their most shared one. */
+  private component(at: number, n: number): number {
     // Its clauses and their free variables say what it computes (a variable of an open clause that
     // is not free was made impossible).
     // Work: each call reads its clauses a few times; bounded like a BDD's apply steps.
-    this.work += ids.length;
+    this.work += n;
     if (this.work > this.maxWork) throw new CountLimitError(true);
+    const saved = this.top;
+    let length = 0;
+    for (let i = 0; i < n; i++) {
+      const id = this.stack[at + i]!;
+      length += this.start[id + 1]! - this.start[id]!;
+    }
+    // Taken before `stack` is read: taking may move it.
+    const free = this.take(length);
+    const rest = this.take(n);
     const stamp = ++this.stamp;
-    const { varStamp, varCount, value, clauses } = this;
-    const free: number[] = [];
-    for (const id of ids) {
-      const clause = clauses[id]!;
-      for (let k = 0; k < clause.length; k++) {
-        const v = clause[k]!;
+    const { varStamp, varCount, value, literals, start, stack } = this;
+    let freeCount = 0;
+    for (let i = 0; i < n; i++) {
+      const id = stack[at + i]!;
+      for (let k = start[id]!, end = start[id + 1]!; k < end; k++) {
+        const v = literals[k]!;
         if (value[v] !== -1) continue;
         if (varStamp[v] !== stamp) {
           varStamp[v] = stamp;
           varCount[v] = 1;
-          free.push(v);
+          stack[free + freeCount++] = v;
         } else varCount[v]!++;
       }
     }
-    const hash = componentHash(ids, free);
-    for (let entry = this.cache.get(hash) ?? -1; entry >= 0; entry = this.filed[entry]!) {
-      if (this.isCurrent(entry, ids, free.length, stamp)) return this.filed[entry + 1]!;
+    const h1 = hashIds(stack, at, n);
+    const h2 = hashSet(stack, free, freeCount);
+    const found = this.lookup(h1, h2, at, n, freeCount, stamp);
+    if (found >= 0) {
+      this.top = saved;
+      return found;
     }
     if (++this.cached > this.maxNodes) throw new CountLimitError(true);
-    if (ids.length === 1) return this.file(hash, ids, free, this.node(CLAUSE, this.list(free), free.length, 0));
-    // The most shared; of those, the lowest (the same circuit every run).
-    let pivot = free[0]!;
-    for (const v of free) if (varCount[v]! > varCount[pivot]! || (varCount[v] === varCount[pivot] && v < pivot)) pivot = v;
-    // Certain: the clauses with it hold, the rest remain. Impossible: it leaves its clauses, and
-    // one left without a free variable fails them all.
-    const rest: number[] = [];
-    let emptied = false;
-    for (const id of ids) {
-      const clause = clauses[id]!;
-      let has = false;
-      let others = false;
-      for (let k = 0; k < clause.length; k++) {
-        const v = clause[k]!;
-        if (v === pivot) has = true;
-        else if (value[v] === -1) others = true;
+    let node: number;
+    if (n === 1) node = this.node(CLAUSE, this.list(stack.subarray(free, free + freeCount)), freeCount, 0);
+    else {
+      // The most shared; of those, the lowest (the same circuit every run).
+      let pivot = stack[free]!;
+      for (let i = 1; i < freeCount; i++) {
+        const v = stack[free + i]!;
+        if (varCount[v]! > varCount[pivot]! || (varCount[v] === varCount[pivot] && v < pivot)) pivot = v;
       }
-      if (!has) rest.push(id);
-      else if (!others) emptied = true;
+      // Certain: the clauses with it hold, the rest remain. Impossible: it leaves its clauses, and
+      // one left without a free variable fails them all.
+      let restCount = 0;
+      let emptied = false;
+      for (let i = 0; i < n; i++) {
+        const id = stack[at + i]!;
+        let has = false;
+        let others = false;
+        for (let k = start[id]!, end = start[id + 1]!; k < end; k++) {
+          const v = literals[k]!;
+          if (v === pivot) has = true;
+          else if (value[v] === -1) others = true;
+        }
+        if (!has) stack[rest + restCount++] = id;
+        else if (!others) emptied = true;
+      }
+      value[pivot] = 1;
+      const high = restCount === 0 ? TRUE_NODE : this.conjunction(rest, restCount);
+      value[pivot] = 0;
+      const low = emptied ? FALSE_NODE : this.conjunction(at, n);
+      value[pivot] = -1;
+      node = high === low ? high : this.node(DECISION, pivot, high, low);
     }
-    value[pivot] = 1;
-    const high = this.conjunction(rest);
-    value[pivot] = 0;
-    const low = emptied ? FALSE_NODE : this.conjunction(ids);
-    value[pivot] = -1;
-    return this.file(hash, ids, free, high === low ? high : this.node(DECISION, pivot, high, low));
+    // The free variables are read back by their stamp in lookup(): recursion restamped them.
+    this.file(h1, h2, at, n, free, freeCount, node);
+    this.top = saved;
+    return node;
   }
 
-  /** Whether a filed component is these clauses with the free variables stamped `stamp`. */
-  private isCurrent(entry: number, ids: readonly number[], free: number, stamp: number): boolean {
-    const filed = this.filed;
-    let k = entry + 2;
-    if (filed[k++] !== ids.length) return false;
-    for (let i = 0; i < ids.length; i++) if (filed[k++] !== ids[i]) return false;
-    if (filed[k++] !== free) return false;
-    for (let i = 0; i < free; i++) if (this.varStamp[filed[k++]!] !== stamp) return false;
-    return true;
+  /** The node of a filed component with these hashes, clauses and free variables (stamped `stamp`), or -1. */
+  private lookup(h1: number, h2: number, at: number, n: number, free: number, stamp: number): number {
+    const { slots, filed, stack, varStamp } = this;
+    const mask = slots.length - 1;
+    for (let s = h1 & mask; slots[s] !== 0; s = (s + 1) & mask) {
+      let k = slots[s]! - 1;
+      if (filed[k] !== h1 || filed[k + 1] !== h2 || filed[k + 3] !== n) continue;
+      const node = filed[k + 2]!;
+      k += 4;
+      let same = true;
+      for (let i = 0; i < n && same; i++) same = filed[k++] === stack[at + i];
+      if (!same || filed[k++] !== free) continue;
+      for (let i = 0; i < free && same; i++) same = varStamp[filed[k++]!] === stamp;
+      if (same) return node;
+    }
+    return -1;
   }
 
-  /** Remembers a component's node. Looked up again: a recursion may have filed one with the same hash. */
-  private file(hash: number, ids: readonly number[], free: readonly number[], node: number): number {
-    const size = 4 + ids.length + free.length;
+  /** Remembers a component's node. */
+  private file(h1: number, h2: number, at: number, n: number, free: number, freeCount: number, node: number): void {
+    const size = 5 + n + freeCount;
     if (this.filedLength + size > this.filed.length) {
       const bigger = new Int32Array(Math.max(this.filed.length * 2, this.filedLength + size));
       bigger.set(this.filed.subarray(0, this.filedLength));
       this.filed = bigger;
     }
-    const filed = this.filed;
+    const { filed, stack } = this;
     const entry = this.filedLength;
     let k = entry;
-    filed[k++] = this.cache.get(hash) ?? -1;
+    filed[k++] = h1;
+    filed[k++] = h2;
     filed[k++] = node;
-    filed[k++] = ids.length;
-    for (const id of ids) filed[k++] = id;
-    filed[k++] = free.length;
-    for (const v of free) filed[k++] = v;
+    filed[k++] = n;
+    for (let i = 0; i < n; i++) filed[k++] = stack[at + i]!;
+    filed[k++] = freeCount;
+    for (let i = 0; i < freeCount; i++) filed[k++] = stack[free + i]!;
     this.filedLength = k;
-    this.cache.set(hash, entry);
-    return node;
+    // At most half full, so probes stay short.
+    if ((this.cached + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    this.place(h1, entry);
+  }
+
+  private place(h1: number, entry: number): void {
+    const mask = this.slots.length - 1;
+    let s = h1 & mask;
+    while (this.slots[s] !== 0) s = (s + 1) & mask;
+    this.slots[s] = entry + 1;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    for (let k = 0; k < this.filedLength; k += 5 + this.filed[k + 3]! + this.filed[k + 4 + this.filed[k + 3]!]!) this.place(this.filed[k]!, k);
   }
 
   private list(items: ArrayLike<number>): number {
@@ -498,8 +597,7 @@ class ComponentCounter {
           spread(a, b, (k) => p[lists[k]!]!, (k, value) => (adjoint[lists[k]!]! += value), g);
       }
     }
-    const relevant = new Uint8Array(this.q.length);
-    for (const clause of this.clauses) for (const v of clause) relevant[v] = 1;
+    const relevant = this.relevant();
     for (let v = 0; v < relevant.length; v++) if (relevant[v]) add(v, derivative[v]!);
   }
 }

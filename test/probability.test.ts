@@ -274,6 +274,14 @@ describe('trees computed from their clauses', () => {
     const larger = analyseProbability(graph, { ...options, smallDiagram: Infinity, maxNodes: 3_000_000 }).dataSets.get('db-1')!;
     expect(close(result.dataSets.get('db-1')!.lossProbability, larger.lossProbability)).toBe(true);
   });
+
+  it('leave a tree unavailable when counting outgrows the budget, without building its diagram', () => {
+    // db-1 reads 92,000 clauses; a budget of 100,000 nodes allows 50,000 reads.
+    const result = analyseProbability(graph, { ...options, maxNodes: 100_000 });
+    expect(result.unavailable.get('db-1')).toBe('the exact computation outgrew its budget of 100,000 nodes (--max-bdd-nodes)');
+    expect(result.dataSets.has('0db')).toBe(true);
+    expect(result.work.largestDiagram).toBeLessThan(100_000);
+  });
 });
 
 describe('likelihoods', () => {
@@ -384,6 +392,19 @@ describe('decision diagram manager', () => {
     const levelP = Float64Array.from({ length: 6 }, (_, k) => 0.1 + k / 10);
     expect(reused.probabilities(levelP)[top]).toBe(fresh.probabilities(levelP)[top]);
     for (let n = 2; n < fresh.size; n++) expect([reused.levelOf(n), reused.lowOf(n), reused.highOf(n)]).toEqual([fresh.levelOf(n), fresh.lowOf(n), fresh.highOf(n)]);
+  });
+
+  it('a diagram stopped by its budget resumes under a raised one, keeping its nodes: the same function as built in one go', () => {
+    const fresh = new Bdd(Infinity, 64);
+    const top = build(fresh, 30);
+    const resumed = new Bdd(40, 64);
+    expect(() => build(resumed, 30)).toThrow(BddLimitError);
+    const kept = resumed.size;
+    resumed.raiseLimit(Infinity);
+    const again = build(resumed, 30);
+    expect(resumed.size).toBeGreaterThanOrEqual(kept);
+    const levelP = Float64Array.from({ length: 60 }, (_, k) => ((k * 37) % 100) / 100);
+    expect(resumed.probabilities(levelP)[again]).toBe(fresh.probabilities(levelP)[top]);
   });
 
   it('over its budget it throws BddLimitError, and after reset it builds again', () => {

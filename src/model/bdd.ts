@@ -85,6 +85,11 @@ export class Bdd {
     this.cacheF.fill(-1, 0, used);
   }
 
+  /** Most nodes the current diagram may hold. */
+  get limit(): number {
+    return this.maxNodes;
+  }
+
   /** Lets the current diagram grow to `maxNodes` (and its apply steps with it), keeping what it holds. */
   raiseLimit(maxNodes: number): void {
     this.maxNodes = maxNodes;

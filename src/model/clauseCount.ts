@@ -13,6 +13,7 @@
 // The computation is recorded as a circuit (decisions, products of independent components,
 // single clauses), so that one pass backward gives the derivative by every variable, as a BDD's
 // does. Clauses past a budget, or a circuit past the node budget, give up: the caller falls back.
+import { productsOfOthers } from './products.js';
 
 /** A tree to compute: gates over variables 0..variables-1, children first, the root last. */
 export interface ClauseTree {
@@ -25,8 +26,8 @@ export interface CountFigures {
   probability: number;
   /** No variable changes the probability. */
   constant: boolean;
-  /** Calls add(variable, ∂P/∂q(variable)) for every variable the function depends on, ascending. */
-  derivatives(add: (variable: number, value: number) => void): void;
+  /** Every variable the function depends on, ascending, and ∂P/∂q(variable) of each. */
+  derivatives(): { variables: Int32Array; values: Float64Array };
   /** Clauses of the minimal form, and circuit nodes. */
   clauses: number;
   nodes: number;
@@ -65,7 +66,7 @@ export function countByClauses(tree: ClauseTree, q: Float64Array, fixed: Uint8Ar
   return {
     probability: dual ? 1 - p[top]! : p[top]!,
     constant: top < 2,
-    derivatives: (add) => counter.derivatives(top, p, add),
+    derivatives: () => counter.derivatives(top, p),
     clauses: clauses.length,
     nodes: counter.size,
   };
@@ -559,45 +560,49 @@ class ComponentCounter {
   }
 
   /** ∂P(top)/∂q for every variable of the clauses: adjoints, parents before children. */
-  derivatives(top: number, p: Float64Array, add: (variable: number, value: number) => void): void {
+  derivatives(top: number, p: Float64Array): { variables: Int32Array; values: Float64Array } {
     const size = this.kind.length;
     const adjoint = new Float64Array(size);
     const derivative = new Float64Array(this.q.length);
     const { q, lists } = this;
+    // A product's (or clause's) factors, and each one's product of the others.
+    let factors = new Float64Array(64);
+    let others = new Float64Array(64);
     adjoint[top] = 1;
-    // Each of a product's (or clause's) factors: the product of the others, without division.
-    const spread = (start: number, length: number, factor: (k: number) => number, give: (k: number, value: number) => void, scale: number) => {
-      const prefix = new Float64Array(length + 1);
-      prefix[0] = 1;
-      for (let k = 0; k < length; k++) prefix[k + 1] = prefix[k]! * factor(start + k);
-      let suffix = 1;
-      for (let k = length - 1; k >= 0; k--) {
-        give(start + k, scale * prefix[k]! * suffix);
-        suffix *= factor(start + k);
-      }
-    };
     for (let n = top; n >= 2; n--) {
       const g = adjoint[n]!;
       if (g === 0) continue;
       const a = this.a[n]!;
       const b = this.b[n]!;
-      switch (this.kind[n]) {
-        case CLAUSE:
-          // P = 1 - Π(1 - q): ∂P/∂q_v = Π over the others of (1 - q).
-          spread(a, b, (k) => 1 - q[lists[k]!]!, (k, value) => (derivative[lists[k]!]! += value), g);
-          break;
-        case DECISION: {
-          const low = this.c[n]!;
-          derivative[a]! += g * (p[b]! - p[low]!);
-          adjoint[b]! += g * q[a]!;
-          adjoint[low]! += g * (1 - q[a]!);
-          break;
-        }
-        default:
-          spread(a, b, (k) => p[lists[k]!]!, (k, value) => (adjoint[lists[k]!]! += value), g);
+      const kind = this.kind[n]!;
+      if (kind === DECISION) {
+        const low = this.c[n]!;
+        derivative[a]! += g * (p[b]! - p[low]!);
+        adjoint[b]! += g * q[a]!;
+        adjoint[low]! += g * (1 - q[a]!);
+        continue;
       }
+      if (b > factors.length) {
+        factors = new Float64Array(b * 2);
+        others = new Float64Array(b * 2);
+      }
+      // A clause: P = 1 - Π(1 - q), so ∂P/∂q_v = Π over the others of (1 - q). A product: Π p.
+      if (kind === CLAUSE) for (let k = 0; k < b; k++) factors[k] = 1 - q[lists[a + k]!]!;
+      else for (let k = 0; k < b; k++) factors[k] = p[lists[a + k]!]!;
+      productsOfOthers(factors, b, others, g);
+      const into = kind === CLAUSE ? derivative : adjoint;
+      for (let k = 0; k < b; k++) into[lists[a + k]!]! += others[k]!;
     }
     const relevant = this.relevant();
-    for (let v = 0; v < relevant.length; v++) if (relevant[v]) add(v, derivative[v]!);
+    let count = 0;
+    for (let v = 0; v < relevant.length; v++) count += relevant[v]!;
+    const variables = new Int32Array(count);
+    const values = new Float64Array(count);
+    for (let v = 0, i = 0; v < relevant.length; v++) {
+      if (!relevant[v]) continue;
+      variables[i] = v;
+      values[i++] = derivative[v]!;
+    }
+    return { variables, values };
   }
 }

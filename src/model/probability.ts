@@ -35,6 +35,7 @@ import { countByClauses, CountLimitError, type CountFigures } from './clauseCoun
 import { DEFAULT_MAX_BDD_NODES } from './limits.js';
 import { ModuleFinder, type GateInputs } from './modules.js';
 import type { EventImportance, LossAnalysis, LossProbabilities, ProbabilityResult, Work } from './lossFigures.js';
+import { productsOfOthers } from './products.js';
 import type { FaultGraph } from './types.js';
 
 /** What one gate's tree comes to: its probability and, per event it depends on, ∂P/∂p(event). */
@@ -221,7 +222,7 @@ class Quantifier {
         gate.op,
         gate.variables.map((v) => values[v]!),
       );
-      return this.assemble(group.probability, group.constant, (add) => gate.variables.forEach((v, i) => add(v, group.derivative[i]!)), plan, values);
+      return this.assemble(group.probability, group.constant, gate.variables, group.derivative, plan, values);
     }
     this.work.diagrams++;
     const order = variableOrder(plan);
@@ -252,7 +253,9 @@ class Quantifier {
     const nodeP = bdd.probabilities(byLevel);
     const total = nodeP[top]!;
     if (top === TRUE || top === FALSE) return { probability: total, constant: true, events: new Int32Array(0), birnbaum: new Float64Array(0) };
-    return this.assemble(total, false, (add) => birnbaumByLevel(bdd, top, nodeP, byLevel, (level, value) => add(order[level]!, value)), plan, values);
+    const { levels, birnbaum } = birnbaumByLevel(bdd, top, nodeP, byLevel);
+    const variables = levels.map((level) => order[level]!);
+    return this.assemble(total, false, variables, birnbaum, plan, values);
   }
 
   /** Probability of each variable; constant ones become terminals in the diagram. */
@@ -291,53 +294,69 @@ class Quantifier {
     this.work.fromClauses++;
     this.work.largestDiagram = Math.max(this.work.largestDiagram, counted.nodes);
     if (counted.constant) return { probability: counted.probability, constant: true, events: new Int32Array(0), birnbaum: new Float64Array(0) };
-    return this.assemble(counted.probability, false, counted.derivatives, plan, values);
+    const { variables, values: derivatives } = counted.derivatives();
+    return this.assemble(counted.probability, false, variables, derivatives, plan, values);
   }
 
   /**
-   * A tree's figures from its probability and each variable's ∂P/∂(variable): `derivatives` calls
-   * `add(variable, value)` for every variable the tree depends on; the chain rule takes each into
-   * the events below it.
+   * A tree's figures from its probability and ∂P/∂(variable) of each variable it depends on
+   * (`derivatives[i]` for `variables[i]`): the chain rule takes each into the events below it.
    */
   private assemble(
     probability: number,
     constant: boolean,
-    derivatives: (add: (variable: number, value: number) => void) => void,
+    variables: ArrayLike<number>,
+    derivatives: ArrayLike<number>,
     plan: Plan,
     values: readonly { probability: number; constant: boolean }[],
   ): Figures {
     if (constant) return { probability, constant, events: new Int32Array(0), birnbaum: new Float64Array(0) };
-    const stamp = ++this.stamp;
     const events: number[] = [];
-    const withImportance = this.withImportance;
-    const sum = this.sum;
-    const addEvent = (e: number, value: number) => {
-      if (this.sumStamp[e] !== stamp) {
-        this.sumStamp[e] = stamp;
-        sum[e] = 0;
-        events.push(e);
-      }
-      sum[e] = sum[e]! + value;
-    };
-    const addAtom = (atom: Atom, value: number) => {
-      if ('event' in atom) return addEvent(atom.event, value);
-      const f = this.outcomes.get(atom.module) as Figures;
-      for (let i = 0; i < f.events.length; i++) addEvent(f.events[i]!, withImportance ? value * f.birnbaum[i]! : 0);
-    };
-    derivatives((v, value) => {
+    const stamp = ++this.stamp;
+    for (let i = 0; i < variables.length; i++) {
+      const v = variables[i]!;
+      if (values[v]!.constant) continue;
       const variable = plan.variables[v]!;
-      if (values[v]!.constant) return;
-      if (!('group' in variable)) return addAtom(variable, value);
-      const live = variable.members.filter((m) => 'event' in m || !(this.outcomes.get(m.module) as Figures).constant);
-      const inner = closedForm(
-        variable.group,
-        live.map((m) => ('event' in m ? { probability: this.p[m.event]!, constant: false } : (this.outcomes.get(m.module) as Figures))),
-      );
-      live.forEach((m, i) => addAtom(m, value * inner.derivative[i]!));
-    });
-    const birnbaum = new Float64Array(withImportance ? events.length : 0);
-    for (let i = 0; i < birnbaum.length; i++) birnbaum[i] = sum[events[i]!]!;
+      if ('group' in variable) this.addGroup(variable, derivatives[i]!, stamp, events);
+      else this.addAtom(variable, derivatives[i]!, stamp, events);
+    }
+    const birnbaum = new Float64Array(this.withImportance ? events.length : 0);
+    for (let i = 0; i < birnbaum.length; i++) birnbaum[i] = this.sum[events[i]!]!;
     return { probability, constant: false, events: new Int32Array(events), birnbaum };
+  }
+
+  /** Adds `value` · ∂(group)/∂(member) to each member of a merged variable that is not constant. */
+  private addGroup(group: { group: 'and' | 'or'; members: Atom[] }, value: number, stamp: number, events: number[]): void {
+    const live: Atom[] = [];
+    const inputs: { probability: number; constant: boolean }[] = [];
+    for (const m of group.members) {
+      const input = 'event' in m ? { probability: this.p[m.event]!, constant: false } : (this.outcomes.get(m.module) as Figures);
+      if (input.constant) continue;
+      live.push(m);
+      inputs.push(input);
+    }
+    const inner = closedForm(group.group, inputs);
+    for (let i = 0; i < live.length; i++) this.addAtom(live[i]!, value * inner.derivative[i]!, stamp, events);
+  }
+
+  /** Adds `value` · ∂(atom)/∂(event) to each event of an atom: the event itself, or those of a module. */
+  private addAtom(atom: Atom, value: number, stamp: number, events: number[]): void {
+    if ('event' in atom) {
+      this.addEvent(atom.event, value, stamp, events);
+      return;
+    }
+    const f = this.outcomes.get(atom.module) as Figures;
+    for (let i = 0; i < f.events.length; i++) this.addEvent(f.events[i]!, this.withImportance ? value * f.birnbaum[i]! : 0, stamp, events);
+  }
+
+  /** Adds to an event's sum of this assembly (stamped `stamp`), listing the event the first time. */
+  private addEvent(e: number, value: number, stamp: number, events: number[]): void {
+    if (this.sumStamp[e] !== stamp) {
+      this.sumStamp[e] = stamp;
+      this.sum[e] = 0;
+      events.push(e);
+    }
+    this.sum[e] = this.sum[e]! + value;
   }
 }
 
@@ -460,34 +479,30 @@ function closedForm(op: 'and' | 'or', inputs: readonly { probability: number; co
   const n = inputs.length;
   const derivative = new Float64Array(n);
   // In terms of the factors of the product: OR multiplies (1 - p), AND multiplies p.
-  const factor = (i: number) => (op === 'or' ? 1 - inputs[i]!.probability : inputs[i]!.probability);
   const absorbing = op === 'or' ? 1 : 0;
+  const factors = new Float64Array(n);
   let live = 0;
-  for (const input of inputs) {
+  for (let i = 0; i < n; i++) {
+    const input = inputs[i]!;
     if (!input.constant) live++;
     else if (input.probability === absorbing) return { probability: absorbing, constant: true, derivative };
+    factors[i] = op === 'or' ? 1 - input.probability : input.probability;
   }
-  const prefix = new Float64Array(n + 1);
-  prefix[0] = 1;
-  for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i]! * factor(i);
-  let suffix = 1;
-  for (let i = n - 1; i >= 0; i--) {
-    if (!inputs[i]!.constant) derivative[i] = prefix[i]! * suffix;
-    suffix *= factor(i);
-  }
-  const product = prefix[n]!;
+  const product = productsOfOthers(factors, n, derivative);
+  for (let i = 0; i < n; i++) if (inputs[i]!.constant) derivative[i] = 0;
   return { probability: op === 'or' ? 1 - product : product, constant: live === 0, derivative };
 }
 
-/** Birnbaum importance of every level a diagram's root depends on: one top-down pass. */
-function birnbaumByLevel(bdd: Bdd, root: number, nodeP: Float64Array, levelP: Float64Array, add: (level: number, value: number) => void): void {
+/** Birnbaum importance of every level a diagram's root depends on, in the order the one top-down pass meets them. */
+function birnbaumByLevel(bdd: Bdd, root: number, nodeP: Float64Array, levelP: Float64Array): { levels: Int32Array; birnbaum: Float64Array } {
   const nodes = bdd.reachable(root, new Uint32Array(bdd.size), 1);
   const reach = new Float64Array(bdd.size);
-  const birnbaum = new Float64Array(levelP.length);
+  const byLevel = new Float64Array(levelP.length);
   const seen = new Uint8Array(levelP.length);
   const levels: number[] = [];
   reach[root] = 1;
-  for (const n of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
     const r = reach[n]!;
     const level = bdd.levelOf(n);
     const q = levelP[level]!;
@@ -497,11 +512,13 @@ function birnbaumByLevel(bdd: Bdd, root: number, nodeP: Float64Array, levelP: Fl
       seen[level] = 1;
       levels.push(level);
     }
-    birnbaum[level] = birnbaum[level]! + r * (nodeP[hi]! - nodeP[lo]!);
+    byLevel[level] = byLevel[level]! + r * (nodeP[hi]! - nodeP[lo]!);
     reach[hi] = reach[hi]! + r * q;
     reach[lo] = reach[lo]! + r * (1 - q);
   }
-  for (const level of levels) add(level, birnbaum[level]!);
+  const birnbaum = new Float64Array(levels.length);
+  for (let i = 0; i < levels.length; i++) birnbaum[i] = byLevel[levels[i]!]!;
+  return { levels: Int32Array.from(levels), birnbaum };
 }
 
 /** P(loss | event impossible) / P(loss) below which the loss needs the event (rounding noise). */

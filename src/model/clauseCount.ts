@@ -75,11 +75,18 @@ export function countByClauses(tree: ClauseTree, q: Float64Array, fixed: Uint8Ar
 type Clauses = Int32Array[];
 
 /**
+ * How far the clauses of one step may outgrow the budget before minimising: a product of
+ * `PRODUCT_SLACK · maxClauses` clauses or more is given up on without being built.
+ */
+const PRODUCT_SLACK = 4;
+
+/**
  * The minimal CNF of the root (of its dual when `dual`): per gate bottom-up, an AND joins its
  * inputs' clauses, an OR takes one clause of each input and unites them; clauses that contain
  * another are dropped. `[]` is true, `[[]]` false. Constants fold away.
  */
 function minimalClauses(tree: ClauseTree, q: Float64Array, fixed: Uint8Array, dual: boolean, maxClauses: number): Clauses {
+  if (clauseBound(tree, dual) > maxClauses * PRODUCT_SLACK) throw new CountLimitError(false);
   const TRUE: Clauses = [];
   const FALSE: Clauses = [new Int32Array(0)];
   const forms: Clauses[] = [];
@@ -100,7 +107,7 @@ function minimalClauses(tree: ClauseTree, q: Float64Array, fixed: Uint8Array, du
           break;
         }
         const product: Int32Array[] = [];
-        if (form.length * input.length > maxClauses * 4) throw new CountLimitError(false);
+        if (form.length * input.length > maxClauses * PRODUCT_SLACK) throw new CountLimitError(false);
         for (const a of form) for (const b of input) product.push(union(a, b));
         form = minimal(product, maxClauses);
       }
@@ -108,6 +115,32 @@ function minimalClauses(tree: ClauseTree, q: Float64Array, fixed: Uint8Array, du
     forms.push(form);
   }
   return forms[forms.length - 1]!;
+}
+
+/**
+ * Clauses of the root's CNF before any is dropped: the sum of an AND's inputs, the product of an
+ * OR's (capped, it only has to pass the budget). An OR over data sets with many copies comes to
+ * products of millions, which minimalClauses would take tens of milliseconds to find out. In the
+ * trees surveyed (bench/analysis.md), every tree whose bound passed four times the budget also
+ * failed to minimise within it; the largest bound that minimised (an OR over 113 inputs) was
+ * 2.5 times the budget, and came down to 448 clauses.
+ */
+export function clauseBound(tree: ClauseTree, dual: boolean): number {
+  const bound = new Float64Array(tree.gates.length);
+  for (let g = 0; g < tree.gates.length; g++) {
+    const gate = tree.gates[g]!;
+    // A variable (or a constant: fewer clauses, never more) is one clause of one variable.
+    if ((gate.op === 'and') !== dual) {
+      let sum = gate.variables.length;
+      for (const c of gate.children) sum += bound[c]!;
+      bound[g] = sum;
+    } else {
+      let product = 1;
+      for (const c of gate.children) product = Math.min(product * bound[c]!, Number.MAX_SAFE_INTEGER);
+      bound[g] = product;
+    }
+  }
+  return bound[tree.gates.length - 1]!;
 }
 
 function union(a: Int32Array, b: Int32Array): Int32Array {
@@ -246,8 +279,9 @@ class ComponentCounter {
   private readonly varStamp: Uint32Array;
   private readonly varOwner: Int32Array;
   private readonly varCount: Int32Array;
-  private parent = new Int32Array(64);
-  private partOf = new Int32Array(64);
+  /** Scratch of components(), one slot per clause (a component has at most all of them). */
+  private readonly parent: Int32Array;
+  private readonly partOf: Int32Array;
   private stamp = 0;
 
   constructor(
@@ -260,6 +294,8 @@ class ComponentCounter {
     this.varStamp = new Uint32Array(variables);
     this.varOwner = new Int32Array(variables);
     this.varCount = new Int32Array(variables);
+    this.parent = new Int32Array(clauses.length);
+    this.partOf = new Int32Array(clauses.length);
     this.maxWork = maxNodes * READS_PER_NODE;
     this.start = new Int32Array(clauses.length + 1);
     for (let c = 0; c < clauses.length; c++) this.start[c + 1] = this.start[c]! + clauses[c]!.length;
@@ -337,7 +373,6 @@ class ComponentCounter {
    */
   private components(at: number, n: number, grouped: number, ends: number): number {
     const stamp = ++this.stamp;
-    if (this.parent.length < n) this.parent = new Int32Array(n * 2);
     const parent = this.parent;
     for (let i = 0; i < n; i++) parent[i] = i;
     const find = (i: number): number => {
@@ -361,7 +396,7 @@ class ComponentCounter {
       }
     }
     // Count per part (partOf: a root's part number), then place each clause after its part's predecessors.
-    const partOf = this.partOf.length < n ? (this.partOf = new Int32Array(n * 2)) : this.partOf;
+    const partOf = this.partOf;
     partOf.fill(-1, 0, n);
     let parts = 0;
     for (let i = 0; i < n; i++) {

@@ -90,6 +90,7 @@ function minimalClauses(tree: ClauseTree, q: Float64Array, fixed: Uint8Array, du
   const TRUE: Clauses = [];
   const FALSE: Clauses = [new Int32Array(0)];
   const forms: Clauses[] = [];
+  const scratch = new MinimalScratch(tree.variables);
   for (const gate of tree.gates) {
     // In the dual, an AND is an OR of the complements and the other way round.
     const isAnd = (gate.op === 'and') !== dual;
@@ -98,7 +99,7 @@ function minimalClauses(tree: ClauseTree, q: Float64Array, fixed: Uint8Array, du
     for (const c of gate.children) inputs.push(forms[c]!);
     let form: Clauses;
     if (isAnd) {
-      form = inputs.some((f) => f.length === 1 && f[0]!.length === 0) ? FALSE : minimal(inputs.flat(), maxClauses);
+      form = inputs.some((f) => f.length === 1 && f[0]!.length === 0) ? FALSE : minimal(inputs.flat(), maxClauses, scratch);
     } else {
       form = FALSE;
       for (const input of inputs) {
@@ -109,7 +110,7 @@ function minimalClauses(tree: ClauseTree, q: Float64Array, fixed: Uint8Array, du
         const product: Int32Array[] = [];
         if (form.length * input.length > maxClauses * PRODUCT_SLACK) throw new CountLimitError(false);
         for (const a of form) for (const b of input) product.push(union(a, b));
-        form = minimal(product, maxClauses);
+        form = minimal(product, maxClauses, scratch);
       }
     }
     forms.push(form);
@@ -173,33 +174,60 @@ function subset(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
-/** The clauses without duplicates and without any that contains another, shortest first. */
-function minimal(clauses: Int32Array[], maxClauses: number): Clauses {
+/** Scratch of minimal(), per variable: how many of the clauses have it, and the kept clauses filed under it. */
+class MinimalScratch {
+  readonly frequency: Int32Array;
+  readonly filed: (number[] | undefined)[];
+  constructor(variables: number) {
+    this.frequency = new Int32Array(variables);
+    this.filed = new Array<number[] | undefined>(variables);
+  }
+}
+
+/**
+ * The clauses without duplicates and without any that contains another, shortest first. A clause
+ * is checked against the kept clauses filed under one of its variables: each kept clause is filed
+ * under its rarest variable (any of them would be found, as a subset's variables are all in the
+ * clause; the rarest keeps the lists short where a few shared events are in most clauses), and
+ * a 32-bit signature of its variables rules most of them out before they are compared.
+ */
+function minimal(clauses: Int32Array[], maxClauses: number, scratch: MinimalScratch): Clauses {
   const sorted = [...clauses].sort((a, b) => a.length - b.length || compareClauses(a, b));
+  if (sorted.length > 0 && sorted[0]!.length === 0) return [sorted[0]!];
+  const { frequency, filed } = scratch;
+  for (const c of sorted) for (const v of c) frequency[v]!++;
   const kept: Int32Array[] = [];
-  // Kept clauses by each of their variables: a subset of c shares c's variables, so only those are checked.
-  const byVariable = new Map<number, Int32Array[]>();
+  const signatures: number[] = [];
+  const keys: number[] = [];
   for (const c of sorted) {
-    if (c.length === 0) return [c];
+    let signature = 0;
+    for (const v of c) signature |= 1 << (v & 31);
     let subsumed = false;
-    for (const v of c) {
-      for (const k of byVariable.get(v) ?? []) {
-        if (subset(k, c)) {
+    for (let i = 0; i < c.length && !subsumed; i++) {
+      const list = filed[c[i]!];
+      if (list === undefined) continue;
+      for (const k of list) {
+        if ((signatures[k]! & ~signature) === 0 && subset(kept[k]!, c)) {
           subsumed = true;
           break;
         }
       }
-      if (subsumed) break;
     }
     if (subsumed) continue;
+    let key = c[0]!;
+    for (const v of c) if (frequency[v]! < frequency[key]!) key = v;
+    let list = filed[key];
+    if (list === undefined) {
+      filed[key] = list = [];
+      keys.push(key);
+    }
+    list.push(kept.length);
     kept.push(c);
+    signatures.push(signature);
     if (kept.length > maxClauses) throw new CountLimitError(false);
-    // Indexed by its first variable only: every subset of a later clause c contains its own first variable, which c contains.
-    const first = c[0]!;
-    let list = byVariable.get(first);
-    if (!list) byVariable.set(first, (list = []));
-    list.push(c);
   }
+  for (const c of sorted) for (const v of c) frequency[v] = 0;
+  for (const key of keys) filed[key] = undefined;
   return kept;
 }
 

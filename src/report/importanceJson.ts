@@ -3,7 +3,7 @@
 // the probability computation itself. Same bytes as jsonSafe(JSON.stringify(list, null, 2)) at that
 // place (test/output-streaming.test.ts compares them).
 import type { EventImportance } from '../model/lossFigures.js';
-import { JsonWriter } from './jsonStream.js';
+import { JsonArrayWriter, jsonNumber } from './jsonStream.js';
 import type { NumberTexts } from './riskGroupsJson.js';
 
 /** Entries per piece: pieces of some tens of kilobytes. */
@@ -21,7 +21,14 @@ function eventImportanceJson(i: EventImportance) {
 }
 
 /** One importance list as its JSON array of objects. */
-export class ImportanceJson extends JsonWriter {
+export class ImportanceJson extends JsonArrayWriter {
+  protected readonly perPiece = PER_PIECE;
+  protected readonly length: number;
+  /** An entry's first line up to its event, the start of each later member, its last line. */
+  private open = '';
+  private member = '';
+  private close = '';
+
   constructor(
     private readonly list: readonly EventImportance[],
     /** An event id as JSON text (quoted, made safe). */
@@ -30,56 +37,39 @@ export class ImportanceJson extends JsonWriter {
     private readonly likelihoods: NumberTexts,
   ) {
     super();
+    this.length = list.length;
   }
 
-  *pieces(indent: string): Generator<string> {
-    const n = this.list.length;
-    if (n === 0) {
-      yield '[]';
-      return;
-    }
-    const entry = `${indent}  `;
-    const member = `,\n${entry}  `;
-    const open = `{\n${entry}  "event": `;
-    const close = `\n${entry}}`;
-    const parts: string[] = [`[\n${entry}`];
-    for (let k = 0; k < n; k++) {
-      if (k > 0) {
-        if (k % PER_PIECE === 0) {
-          yield parts.join('');
-          parts.length = 0;
-        }
-        parts.push(`,\n${entry}`);
-      }
-      const i = this.list[k]!;
-      // JSON.stringify writes finite numbers as String does, and Infinity (RRW) as null.
-      parts.push(
-        open,
-        this.quote(i.event),
-        member,
-        '"probability": ',
-        this.likelihoods.text(i.probability),
-        member,
-        '"fussellVesely": ',
-        numberText(i.fussellVesely),
-        member,
-        '"riskReductionWorth": ',
-        numberText(i.riskReductionWorth),
-        member,
-        '"lossWithout": ',
-        numberText(i.lossWithout),
-        close,
-      );
-    }
-    parts.push(`\n${indent}]`);
-    yield parts.join('');
+  protected override begin(entry: string): void {
+    this.open = `{\n${entry}  "event": `;
+    this.member = `,\n${entry}  `;
+    this.close = `\n${entry}}`;
+  }
+
+  protected element(k: number, parts: string[]): void {
+    const { open, member, close } = this;
+    const i = this.list[k]!;
+    // JSON.stringify writes finite numbers as String does, and Infinity (RRW) as null.
+    parts.push(
+      open,
+      this.quote(i.event),
+      member,
+      '"probability": ',
+      this.likelihoods.text(i.probability),
+      member,
+      '"fussellVesely": ',
+      jsonNumber(i.fussellVesely),
+      member,
+      '"riskReductionWorth": ',
+      jsonNumber(i.riskReductionWorth),
+      member,
+      '"lossWithout": ',
+      jsonNumber(i.lossWithout),
+      close,
+    );
   }
 
   toJSON() {
     return this.list.map(eventImportanceJson);
   }
-}
-
-function numberText(x: number): string {
-  return Number.isFinite(x) ? String(x) : 'null';
 }

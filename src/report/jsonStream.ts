@@ -27,6 +27,48 @@ export abstract class JsonWriter {
 }
 
 /**
+ * A long array written by a template per element, as JSON.stringify(…, null, 2) lays it out: one
+ * element per line at `indent` + 2, `perPiece` elements to a piece.
+ */
+export abstract class JsonArrayWriter extends JsonWriter {
+  protected abstract readonly length: number;
+  protected abstract readonly perPiece: number;
+  /** Called before the elements are written at `elementIndent`: to make what they share. */
+  protected begin(_elementIndent: string): void {}
+  /** Pushes the text of element k (its first line not indented) onto `parts`. */
+  protected abstract element(k: number, parts: string[]): void;
+
+  *pieces(indent: string): Generator<string> {
+    const n = this.length;
+    if (n === 0) {
+      yield '[]';
+      return;
+    }
+    const elementIndent = `${indent}  `;
+    this.begin(elementIndent);
+    const between = `,\n${elementIndent}`;
+    const parts: string[] = [`[\n${elementIndent}`];
+    for (let k = 0; k < n; k++) {
+      if (k > 0) {
+        if (k % this.perPiece === 0) {
+          yield parts.join('');
+          parts.length = 0;
+        }
+        parts.push(between);
+      }
+      this.element(k, parts);
+    }
+    parts.push(`\n${indent}]`);
+    yield parts.join('');
+  }
+}
+
+/** A number as JSON.stringify writes it: a finite one as String does (-0 as 0), anything else as null. */
+export function jsonNumber(x: number): string {
+  return Number.isFinite(x) ? String(x) : 'null';
+}
+
+/**
  * Elements serialised by one JSON.stringify call: as many as made about PIECE_CHARS the time
  * before (one to start with), at most MAX_BATCH: few calls, pieces of tens of kilobytes. Findings
  * at 100k entities are kilobytes each: 256 of them made strings of ~1 MB, which V8 keeps in its

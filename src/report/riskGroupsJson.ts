@@ -3,7 +3,7 @@
 // quoted once per document, and a group's text is a few of those strings joined. The bytes are
 // those of jsonSafe(JSON.stringify(groups, null, 2)) at the same place (test/output-streaming.test.ts).
 import type { DataSetRiskGroups } from '../model/types.js';
-import { JsonWriter } from './jsonStream.js';
+import { JsonArrayWriter, jsonNumber } from './jsonStream.js';
 import { jsonSafe } from './sanitize.js';
 
 /** Groups (or numbers) per piece: pieces of some tens of kilobytes. */
@@ -34,52 +34,44 @@ export class QuotedEvents {
 }
 
 /** The first `count` groups of a data set, as the JSON array of arrays of event ids. */
-export class RiskGroupsJson extends JsonWriter {
+export class RiskGroupsJson extends JsonArrayWriter {
+  protected readonly perPiece = PER_PIECE;
+  /** Each event's line at the indent being written (QuotedEvents.at), and a group's last line. */
+  private lines: { first: (string | undefined)[]; next: (string | undefined)[] } = { first: [], next: [] };
+  private eventIndent = '';
+  private close = '';
+
   constructor(
     private readonly groups: DataSetRiskGroups,
-    private readonly count: number,
+    protected readonly length: number,
     private readonly events: QuotedEvents,
   ) {
     super();
   }
 
-  *pieces(indent: string): Generator<string> {
-    const n = this.count;
-    if (n === 0) {
-      yield '[]';
-      return;
-    }
-    const groupIndent = `${indent}  `;
-    const eventIndent = `${groupIndent}  `;
-    const { first, next } = this.events.at(eventIndent);
-    const close = `\n${groupIndent}]`;
-    const between = `,\n${groupIndent}`;
+  protected override begin(groupIndent: string): void {
+    this.eventIndent = `${groupIndent}  `;
+    this.lines = this.events.at(this.eventIndent);
+    this.close = `\n${groupIndent}]`;
+  }
+
+  protected element(i: number, parts: string[]): void {
+    const { first, next } = this.lines;
+    const eventIndent = this.eventIndent;
     const { events, offsets } = this.groups;
-    const parts: string[] = [`[\n${groupIndent}`];
-    for (let i = 0; i < n; i++) {
-      if (i > 0) {
-        if (i % PER_PIECE === 0) {
-          yield parts.join('');
-          parts.length = 0;
-        }
-        parts.push(between);
-      }
-      const start = offsets[i]!;
-      const end = offsets[i + 1]!;
-      const e0 = events[start]!;
-      parts.push((first[e0] ??= `[\n${eventIndent}${this.events.quote(e0)}`));
-      for (let k = start + 1; k < end; k++) {
-        const e = events[k]!;
-        parts.push((next[e] ??= `,\n${eventIndent}${this.events.quote(e)}`));
-      }
-      parts.push(close);
+    const start = offsets[i]!;
+    const end = offsets[i + 1]!;
+    const e0 = events[start]!;
+    parts.push((first[e0] ??= `[\n${eventIndent}${this.events.quote(e0)}`));
+    for (let k = start + 1; k < end; k++) {
+      const e = events[k]!;
+      parts.push((next[e] ??= `,\n${eventIndent}${this.events.quote(e)}`));
     }
-    parts.push(`\n${indent}]`);
-    yield parts.join('');
+    parts.push(this.close);
   }
 
   toJSON(): string[][] {
-    return Array.from({ length: this.count }, (_, i) => this.groups.group(i));
+    return Array.from({ length: this.length }, (_, i) => this.groups.group(i));
   }
 }
 
@@ -95,8 +87,7 @@ export class NumberTexts {
   text(x: number): string {
     let text = this.texts.get(x);
     if (text === undefined) {
-      // JSON.stringify writes a finite number as String does (-0 as 0), anything else as null.
-      text = Number.isFinite(x) ? String(x) : 'null';
+      text = jsonNumber(x);
       if (this.texts.size >= 1 << 14) this.texts.clear();
       this.texts.set(x, text);
     }
@@ -105,34 +96,20 @@ export class NumberTexts {
 }
 
 /** A long array of numbers (each group's probability), one per line as JSON.stringify writes them. */
-export class NumbersJson extends JsonWriter {
+export class NumbersJson extends JsonArrayWriter {
+  protected readonly perPiece = PER_PIECE;
+  protected readonly length: number;
+
   constructor(
     private readonly numbers: readonly number[],
     private readonly texts: NumberTexts = new NumberTexts(),
   ) {
     super();
+    this.length = numbers.length;
   }
 
-  *pieces(indent: string): Generator<string> {
-    const n = this.numbers.length;
-    if (n === 0) {
-      yield '[]';
-      return;
-    }
-    const inner = `${indent}  `;
-    const between = `,\n${inner}`;
-    let text = `[\n${inner}`;
-    for (let i = 0; i < n; i++) {
-      if (i > 0) {
-        if (i % PER_PIECE === 0) {
-          yield text;
-          text = '';
-        }
-        text += between;
-      }
-      text += this.texts.text(this.numbers[i]!);
-    }
-    yield `${text}\n${indent}]`;
+  protected element(i: number, parts: string[]): void {
+    parts.push(this.texts.text(this.numbers[i]!));
   }
 
   toJSON(): number[] {

@@ -6,6 +6,7 @@
 // descending ones a top-down order: probabilities and their derivatives are single passes.
 // `apply` runs on an explicit stack: a path of a BDD may visit tens of thousands of variables
 // (the OR over every critical data set of a large inventory), deeper than the JS call stack.
+import { groupDigits } from './limits.js';
 
 export const FALSE = 0;
 export const TRUE = 1;
@@ -20,11 +21,6 @@ export class BddLimitError extends Error {
   constructor(readonly limit: number) {
     super(`the exact computation needs a decision diagram of more than ${groupDigits(limit)} nodes (--max-bdd-nodes)`);
   }
-}
-
-/** `300,000`: what toLocaleString('en') gives, without loading ICU's number formats on first use. */
-export function groupDigits(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /**

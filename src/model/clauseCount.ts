@@ -13,6 +13,7 @@
 // The computation is recorded as a circuit (decisions, products of independent components,
 // single clauses), so that one pass backward gives the derivative by every variable, as a BDD's
 // does. Clauses past a budget, or a circuit past the node budget, give up: the caller falls back.
+import { groupDigits } from './limits.js';
 import { productsOfOthers } from './products.js';
 
 /** A tree to compute: gates over variables 0..variables-1, children first, the root last. */
@@ -40,13 +41,17 @@ export interface CountLimits {
   maxNodes: number;
 }
 
-/** Thrown when the clauses or the circuit outgrow their limits. */
+/**
+ * Thrown when the clauses or the circuit outgrow their limits. With the node budget counting
+ * outgrew, the message is the reason the figure is unavailable, as BddLimitError's is.
+ */
 export class CountLimitError extends Error {
-  constructor(
-    /** True: counting outgrew its nodes or work; false: there are too many clauses to start. */
-    readonly counting: boolean,
-  ) {
-    super(counting ? 'the circuit outgrew its budget' : 'too many clauses');
+  /** True: counting outgrew its nodes or work; false: there are too many clauses to start. */
+  readonly counting: boolean;
+
+  constructor(maxNodes?: number) {
+    super(maxNodes === undefined ? 'too many clauses' : `the exact computation outgrew its budget of ${groupDigits(maxNodes)} nodes (--max-bdd-nodes)`);
+    this.counting = maxNodes !== undefined;
   }
 }
 
@@ -86,7 +91,7 @@ const PRODUCT_SLACK = 4;
  * another are dropped. `[]` is true, `[[]]` false. Constants fold away.
  */
 function minimalClauses(tree: ClauseTree, q: Float64Array, fixed: Uint8Array, dual: boolean, maxClauses: number): Clauses {
-  if (clauseBound(tree, dual) > maxClauses * PRODUCT_SLACK) throw new CountLimitError(false);
+  if (clauseBound(tree, dual) > maxClauses * PRODUCT_SLACK) throw new CountLimitError();
   const TRUE: Clauses = [];
   const FALSE: Clauses = [new Int32Array(0)];
   const forms: Clauses[] = [];
@@ -108,7 +113,7 @@ function minimalClauses(tree: ClauseTree, q: Float64Array, fixed: Uint8Array, du
           break;
         }
         const product: Int32Array[] = [];
-        if (form.length * input.length > maxClauses * PRODUCT_SLACK) throw new CountLimitError(false);
+        if (form.length * input.length > maxClauses * PRODUCT_SLACK) throw new CountLimitError();
         for (const a of form) for (const b of input) product.push(union(a, b));
         form = minimal(product, maxClauses, scratch);
       }
@@ -224,7 +229,7 @@ function minimal(clauses: Int32Array[], maxClauses: number, scratch: MinimalScra
     list.push(kept.length);
     kept.push(c);
     signatures.push(signature);
-    if (kept.length > maxClauses) throw new CountLimitError(false);
+    if (kept.length > maxClauses) throw new CountLimitError();
   }
   for (const c of sorted) for (const v of c) frequency[v] = 0;
   for (const key of keys) filed[key] = undefined;
@@ -259,6 +264,14 @@ function hashSet(stack: Int32Array, at: number, n: number): number {
  * (61 copies) reads 92,000 clauses for its 8,700 nodes.
  */
 const READS_PER_NODE = 0.5;
+
+/** `array`, or a copy of its first `used` entries at least twice as long, when `needed` entries do not fit. */
+function grown(array: Int32Array<ArrayBuffer>, used: number, needed: number): Int32Array<ArrayBuffer> {
+  if (needed <= array.length) return array;
+  const bigger = new Int32Array(Math.max(array.length * 2, needed));
+  bigger.set(array.subarray(0, used));
+  return bigger;
+}
 
 const FALSE_NODE = 0;
 const TRUE_NODE = 1;
@@ -354,11 +367,7 @@ class ComponentCounter {
   /** `n` slots above the stack's top, taken: their offset (the stack may move: index it anew after any call). */
   private take(n: number): number {
     const at = this.top;
-    if (at + n > this.stack.length) {
-      const bigger = new Int32Array(Math.max(this.stack.length * 2, at + n));
-      bigger.set(this.stack.subarray(0, at));
-      this.stack = bigger;
-    }
+    this.stack = grown(this.stack, at, at + n);
     this.top = at + n;
     return at;
   }
@@ -453,7 +462,7 @@ class ComponentCounter {
     // is not free was made impossible).
     // Work: each call reads its clauses a few times; bounded like a BDD's apply steps.
     this.work += n;
-    if (this.work > this.maxWork) throw new CountLimitError(true);
+    if (this.work > this.maxWork) throw new CountLimitError(this.maxNodes);
     const saved = this.top;
     let length = 0;
     for (let i = 0; i < n; i++) {
@@ -485,7 +494,7 @@ class ComponentCounter {
       this.top = saved;
       return found;
     }
-    if (++this.cached > this.maxNodes) throw new CountLimitError(true);
+    if (++this.cached > this.maxNodes) throw new CountLimitError(this.maxNodes);
     let node: number;
     if (n === 1) node = this.node(CLAUSE, this.list(stack.subarray(free, free + freeCount)), freeCount, 0);
     else {
@@ -544,12 +553,7 @@ class ComponentCounter {
 
   /** Remembers a component's node. */
   private file(h1: number, h2: number, at: number, n: number, free: number, freeCount: number, node: number): void {
-    const size = 5 + n + freeCount;
-    if (this.filedLength + size > this.filed.length) {
-      const bigger = new Int32Array(Math.max(this.filed.length * 2, this.filedLength + size));
-      bigger.set(this.filed.subarray(0, this.filedLength));
-      this.filed = bigger;
-    }
+    this.filed = grown(this.filed, this.filedLength, this.filedLength + 5 + n + freeCount);
     const { filed, stack } = this;
     const entry = this.filedLength;
     let k = entry;
@@ -585,7 +589,7 @@ class ComponentCounter {
   }
 
   private node(kind: number, a: number, b: number, c: number): number {
-    if (this.kind.length >= this.maxNodes) throw new CountLimitError(true);
+    if (this.kind.length >= this.maxNodes) throw new CountLimitError(this.maxNodes);
     this.kind.push(kind);
     this.a.push(a);
     this.b.push(b);

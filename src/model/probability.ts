@@ -30,7 +30,7 @@
 //   fussellVesely      = p·P(loss | e) / P = p·(lossWithout + B) / P
 // The last is P(e | loss): the share of loss scenarios in which the event occurs, what SCRAM
 // prints as DIF ("Fussell-Vesely diagnosis importance factor").
-import { Bdd, BddLimitError, FALSE, groupDigits, TRUE } from './bdd.js';
+import { Bdd, BddLimitError, FALSE, TRUE } from './bdd.js';
 import { countByClauses, CountLimitError, type CountFigures } from './clauseCount.js';
 import { DEFAULT_MAX_BDD_NODES } from './limits.js';
 import { ModuleFinder, type GateInputs } from './modules.js';
@@ -286,7 +286,7 @@ class Quantifier {
         { maxClauses: Math.min(this.maxNodes / 4, plan.variables.length * CLAUSES_PER_VARIABLE), maxNodes: this.maxNodes },
       );
     } catch (error) {
-      if (error instanceof CountLimitError && error.counting) return { unavailable: `the exact computation outgrew its budget of ${groupDigits(this.maxNodes)} nodes (--max-bdd-nodes)` };
+      if (error instanceof CountLimitError && error.counting) return { unavailable: error.message };
       // Too many clauses, or (a deep chain of decisions) the call stack.
       if (error instanceof CountLimitError || error instanceof RangeError) return undefined;
       throw error;

@@ -336,7 +336,12 @@ class ComponentCounter {
   private readonly signatures: Int32Array;
   /** Per clause: the stamp of the branch that dropped it as subsumed (withoutSubsumed). */
   private readonly dropped: Uint32Array;
+  /** Per clause: the stamp of the branch whose clauses without the pivot include it. */
+  private readonly unshrunk: Uint32Array;
   private dropStamp = 0;
+  /** The clauses of each variable: those of v are occurrences[occurrenceStart[v]..occurrenceStart[v + 1]). */
+  private readonly occurrenceStart: Int32Array;
+  private readonly occurrences: Int32Array;
 
   constructor(
     clauses: Clauses,
@@ -358,6 +363,13 @@ class ComponentCounter {
     this.signatures = new Int32Array(clauses.length);
     for (let c = 0; c < clauses.length; c++) for (const v of clauses[c]!) this.signatures[c]! |= variableBit(v);
     this.dropped = new Uint32Array(clauses.length);
+    this.unshrunk = new Uint32Array(clauses.length);
+    this.occurrenceStart = new Int32Array(variables + 1);
+    for (const v of this.literals) this.occurrenceStart[v + 1]!++;
+    for (let v = 0; v < variables; v++) this.occurrenceStart[v + 1]! += this.occurrenceStart[v]!;
+    this.occurrences = new Int32Array(this.literals.length);
+    const filled = this.occurrenceStart.slice(0, variables);
+    for (let c = 0; c < clauses.length; c++) for (const v of clauses[c]!) this.occurrences[filled[v]!++] = c;
   }
 
   get size(): number {
@@ -561,29 +573,35 @@ class ComponentCounter {
    * hold within a clause at `rest` (the clauses without the pivot), which then says nothing more
    * in this branch: those are dropped. Only a shrunk clause can newly be a subset: the
    * clauses came here with none inside another, so no two shrunk ones nest, and a clause without
-   * the pivot inside a shrunk one would have been inside it before. Writes the clauses kept, in
-   * their order, to stack[kept..) and returns how many.
+   * the pivot inside a shrunk one would have been inside it before. Candidates come from the
+   * occurrences of the shrunk clause's rarest variable, not from every clause (a component of
+   * hundreds of clauses would otherwise cost shrunk × rest tests per decision). Writes the
+   * clauses kept, in their order, to stack[kept..) and returns how many.
    */
   private withoutSubsumed(at: number, n: number, kept: number, rest: number, restCount: number, shrunk: number, shrunkCount: number): number {
-    const { stack, start, literals, value, signatures, dropped, varStamp } = this;
+    const { stack, start, literals, value, signatures, dropped, unshrunk, varStamp, occurrenceStart, occurrences } = this;
     const drop = ++this.dropStamp;
+    for (let j = 0; j < restCount; j++) unshrunk[stack[rest + j]!] = drop;
     let any = false;
     for (let i = 0; i < shrunkCount; i++) {
       const s = stack[shrunk + i]!;
-      // The shrunk clause's free variables, marked, and their signature.
+      // The shrunk clause's free variables, marked, their signature, and the one in fewest clauses.
       const mark = ++this.stamp;
       let signature = 0;
       let size = 0;
+      let rarest = -1;
       for (let k = start[s]!, end = start[s + 1]!; k < end; k++) {
         const v = literals[k]!;
         if (value[v] !== -1) continue;
         varStamp[v] = mark;
         signature |= variableBit(v);
         size++;
+        if (rarest < 0 || occurrenceStart[v + 1]! - occurrenceStart[v]! < occurrenceStart[rarest + 1]! - occurrenceStart[rarest]!) rarest = v;
       }
-      for (let j = 0; j < restCount; j++) {
-        const d = stack[rest + j]!;
-        if (dropped[d] === drop || (signatures[d]! & signature) !== signature) continue;
+      // A clause holding all of them holds the rarest: only its clauses are candidates.
+      for (let o = occurrenceStart[rarest]!, last = occurrenceStart[rarest + 1]!; o < last; o++) {
+        const d = occurrences[o]!;
+        if (unshrunk[d] !== drop || dropped[d] === drop || (signatures[d]! & signature) !== signature) continue;
         let found = 0;
         for (let k = start[d]!, end = start[d + 1]!; k < end && found < size; k++) if (varStamp[literals[k]!] === mark) found++;
         if (found === size) {

@@ -440,10 +440,6 @@ class ComponentCounter {
     const stamp = ++this.stamp;
     const parent = this.parent;
     for (let i = 0; i < n; i++) parent[i] = i;
-    const find = (i: number): number => {
-      while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
-      return i;
-    };
     const { varStamp, varOwner, value, literals, start, stack } = this;
     for (let i = 0; i < n; i++) {
       const id = stack[at + i]!;
@@ -454,8 +450,12 @@ class ComponentCounter {
           varStamp[v] = stamp;
           varOwner[v] = i;
         } else {
-          const r = find(varOwner[v]!);
-          const s = find(i);
+          // Union of the owner's part and this clause's (roots found by path halving, inline:
+          // a closure call per shared variable is what the first, unoptimised run pays most for).
+          let r = varOwner[v]!;
+          while (parent[r] !== r) r = parent[r] = parent[parent[r]!]!;
+          let s = i;
+          while (parent[s] !== s) s = parent[s] = parent[parent[s]!]!;
           if (r !== s) parent[r] = s;
         }
       }
@@ -465,7 +465,8 @@ class ComponentCounter {
     partOf.fill(-1, 0, n);
     let parts = 0;
     for (let i = 0; i < n; i++) {
-      const r = find(i);
+      let r = i;
+      while (parent[r] !== r) r = parent[r] = parent[parent[r]!]!;
       parent[i] = r;
       if (partOf[r] === -1) {
         partOf[r] = parts;

@@ -407,6 +407,28 @@ describe('decision diagram manager', () => {
     expect(resumed.probabilities(levelP)[again]).toBe(fresh.probabilities(levelP)[top]);
   });
 
+  it('combines many inputs smallest first: the same diagram as pairs in input order, with fewer nodes made on the way', () => {
+    // A large OR of ANDs (x_k at level k, y_k at level 6 + k) and, below it, 15 single events. In
+    // input order the large one meets a small one at every round and is copied each time.
+    function inputs(bdd: Bdd): number[] {
+      const pairs = Array.from({ length: 6 }, (_, k) => bdd.chain('and', [k, 6 + k]));
+      const large = pairs.slice(1).reduce((f, p) => bdd.apply('or', f, p), pairs[0]!);
+      return [large, ...Array.from({ length: 15 }, (_, k) => bdd.variable(12 + k))];
+    }
+    const smallestFirst = new Bdd(Infinity, 64);
+    const top = smallestFirst.applyAll('or', inputs(smallestFirst));
+    const made = smallestFirst.size;
+    const inOrder = new Bdd(Infinity, 64);
+    let layer = inputs(inOrder);
+    while (layer.length > 1) layer = Array.from({ length: Math.ceil(layer.length / 2) }, (_, i) => (2 * i + 1 < layer.length ? inOrder.apply('or', layer[2 * i]!, layer[2 * i + 1]!) : layer[2 * i]!));
+    expect(smallestFirst.sizeOf(top)).toBe(inOrder.sizeOf(layer[0]!));
+    // The same function: folding the inputs one by one in the same manager finds the same node.
+    const again = inputs(smallestFirst).reduce((f, g) => smallestFirst.apply('or', f, g), 0);
+    expect(again).toBe(top);
+    // 365 nodes made against 732.
+    expect(made).toBeLessThan(inOrder.size / 1.5);
+  });
+
   it('over its budget it throws BddLimitError, and after reset it builds again', () => {
     const bdd = new Bdd(50, 64);
     expect(() => build(bdd, 100)).toThrow(BddLimitError);

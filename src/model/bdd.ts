@@ -256,7 +256,7 @@ export class Bdd {
     return heap.pop();
   }
 
-  /** Pairs in input order, then pairs of those: for a few inputs, sizing them costs more than it saves. */
+  /** Pairs in input order, then pairs of those: for a few inputs as good, and nothing to size. */
   private pairwise(op: BddOp, fs: readonly number[]): number {
     let layer = [...fs];
     while (layer.length > 1) {
@@ -404,11 +404,16 @@ class SmallestFirst {
   }
 
   private swap(i: number, j: number): void {
-    for (const a of [this.sizes, this.orders, this.nodes]) {
-      const t = a[i]!;
-      a[i] = a[j]!;
-      a[j] = t;
-    }
+    const { sizes, orders, nodes } = this;
+    const size = sizes[i]!;
+    const order = orders[i]!;
+    const node = nodes[i]!;
+    sizes[i] = sizes[j]!;
+    orders[i] = orders[j]!;
+    nodes[i] = nodes[j]!;
+    sizes[j] = size;
+    orders[j] = order;
+    nodes[j] = node;
   }
 }
 

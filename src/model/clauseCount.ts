@@ -337,7 +337,7 @@ class ComponentCounter {
   /** Per clause: the stamp of the branch that dropped it as subsumed (withoutSubsumed). */
   private readonly dropped: Uint32Array;
   /** Per clause: the stamp of the branch whose clauses without the pivot include it. */
-  private readonly unshrunk: Uint32Array;
+  private readonly inRest: Uint32Array;
   private dropStamp = 0;
   /** The clauses of each variable: those of v are occurrences[occurrenceStart[v]..occurrenceStart[v + 1]). */
   private readonly occurrenceStart: Int32Array;
@@ -363,7 +363,7 @@ class ComponentCounter {
     this.signatures = new Int32Array(clauses.length);
     for (let c = 0; c < clauses.length; c++) for (const v of clauses[c]!) this.signatures[c]! |= variableBit(v);
     this.dropped = new Uint32Array(clauses.length);
-    this.unshrunk = new Uint32Array(clauses.length);
+    this.inRest = new Uint32Array(clauses.length);
     this.occurrenceStart = new Int32Array(variables + 1);
     for (const v of this.literals) this.occurrenceStart[v + 1]!++;
     for (let v = 0; v < variables; v++) this.occurrenceStart[v + 1]! += this.occurrenceStart[v]!;
@@ -571,7 +571,7 @@ class ComponentCounter {
 
   /**
    * The pivot just made impossible left the clauses at `shrunk` without it. Each of them may now
-   * hold within a clause at `rest` (the clauses without the pivot), which then says nothing more
+   * lie inside a clause at `rest` (the clauses without the pivot), which then says nothing more
    * in this branch: those are dropped. Only a shrunk clause can newly be a subset: the
    * clauses came here with none inside another, so no two shrunk ones nest, and a clause without
    * the pivot inside a shrunk one would have been inside it before. Candidates come from the
@@ -580,9 +580,9 @@ class ComponentCounter {
    * clauses kept, in their order, to stack[kept..) and returns how many.
    */
   private withoutSubsumed(at: number, n: number, kept: number, rest: number, restCount: number, shrunk: number, shrunkCount: number): number {
-    const { stack, start, literals, value, signatures, dropped, unshrunk, varStamp, occurrenceStart, occurrences } = this;
+    const { stack, start, literals, value, signatures, dropped, inRest, varStamp, occurrenceStart, occurrences } = this;
     const drop = ++this.dropStamp;
-    for (let j = 0; j < restCount; j++) unshrunk[stack[rest + j]!] = drop;
+    for (let j = 0; j < restCount; j++) inRest[stack[rest + j]!] = drop;
     let any = false;
     for (let i = 0; i < shrunkCount; i++) {
       const s = stack[shrunk + i]!;
@@ -602,7 +602,7 @@ class ComponentCounter {
       // A clause holding all of them holds the rarest: only its clauses are candidates.
       for (let o = occurrenceStart[rarest]!, last = occurrenceStart[rarest + 1]!; o < last; o++) {
         const d = occurrences[o]!;
-        if (unshrunk[d] !== drop || dropped[d] === drop || (signatures[d]! & signature) !== signature) continue;
+        if (inRest[d] !== drop || dropped[d] === drop || (signatures[d]! & signature) !== signature) continue;
         let found = 0;
         for (let k = start[d]!, end = start[d + 1]!; k < end && found < size; k++) if (varStamp[literals[k]!] === mark) found++;
         if (found === size) {

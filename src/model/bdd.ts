@@ -46,10 +46,10 @@ export class Bdd {
   /** Frames of apply: f, g, the level split on, the low result, and which step comes next. */
   private frames = new Int32Array(5 * 256);
 
-  /** Scratch of sizeOf: a stamp per node and a stack. */
+  /** Scratch of markReachable (sizeOf, reachable): a stamp per node and a stack. */
   private marks = new Uint32Array(0);
   private markStamp = 0;
-  private sizeStack = new Int32Array(256);
+  private markStack = new Int32Array(256);
 
   /** Most nodes this diagram may hold; `apply` steps are bounded at 16 per node allowed. */
   private maxNodes: number;
@@ -269,28 +269,7 @@ export class Bdd {
 
   /** Nodes reachable from `root`, terminals excluded. */
   sizeOf(root: number): number {
-    if (root < 2) return 0;
-    if (this.marks.length < this.count) this.marks = new Uint32Array(this.level.length);
-    const marks = this.marks;
-    const stamp = ++this.markStamp;
-    let stack = this.sizeStack;
-    let sp = 0;
-    let size = 0;
-    stack[sp++] = root;
-    while (sp > 0) {
-      const n = stack[--sp]!;
-      if (n < 2 || marks[n] === stamp) continue;
-      marks[n] = stamp;
-      size++;
-      if (sp + 2 > stack.length) {
-        const bigger = new Int32Array(stack.length * 2);
-        bigger.set(stack);
-        this.sizeStack = stack = bigger;
-      }
-      stack[sp++] = this.low[n]!;
-      stack[sp++] = this.high[n]!;
-    }
-    return size;
+    return this.markReachable(root);
   }
 
   /**
@@ -308,17 +287,37 @@ export class Bdd {
   }
 
   /** The nodes reachable from `root` (terminals excluded), in descending node order: parents first. */
-  reachable(root: number, mark: Uint32Array, stamp: number): Int32Array {
-    const out: number[] = [];
-    const stack = [root];
-    while (stack.length > 0) {
-      const n = stack.pop()!;
-      if (n < 2 || mark[n] === stamp) continue;
-      mark[n] = stamp;
-      out.push(n);
-      stack.push(this.low[n]!, this.high[n]!);
+  reachable(root: number): Int32Array {
+    const out = new Int32Array(this.markReachable(root));
+    const { marks, markStamp } = this;
+    for (let n = this.count - 1, i = 0; n >= 2 && i < out.length; n--) if (marks[n] === markStamp) out[i++] = n;
+    return out;
+  }
+
+  /** Marks the nodes reachable from `root` (terminals excluded) with a new stamp; returns how many. */
+  private markReachable(root: number): number {
+    const stamp = ++this.markStamp;
+    if (root < 2) return 0;
+    if (this.marks.length < this.count) this.marks = new Uint32Array(this.level.length);
+    const marks = this.marks;
+    let stack = this.markStack;
+    let sp = 0;
+    let size = 0;
+    stack[sp++] = root;
+    while (sp > 0) {
+      const n = stack[--sp]!;
+      if (n < 2 || marks[n] === stamp) continue;
+      marks[n] = stamp;
+      size++;
+      if (sp + 2 > stack.length) {
+        const bigger = new Int32Array(stack.length * 2);
+        bigger.set(stack);
+        this.markStack = stack = bigger;
+      }
+      stack[sp++] = this.low[n]!;
+      stack[sp++] = this.high[n]!;
     }
-    return Int32Array.from(out).sort().reverse();
+    return size;
   }
 
   /** Twice the nodes: the unique table rehashed; the computed table keeps its entries (valid wherever they sit). */

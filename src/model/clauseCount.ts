@@ -196,6 +196,11 @@ class MinimalScratch {
  * clause; the rarest keeps the lists short where a few shared events are in most clauses), and
  * a 32-bit signature of its variables rules most of them out before they are compared.
  */
+/** A variable's bit in a clause signature: a subset's signature is within its superset's. */
+function variableBit(v: number): number {
+  return 1 << (v & 31);
+}
+
 function minimal(clauses: Int32Array[], maxClauses: number, scratch: MinimalScratch): Clauses {
   const sorted = [...clauses].sort((a, b) => a.length - b.length || compareClauses(a, b));
   if (sorted.length > 0 && sorted[0]!.length === 0) return [sorted[0]!];
@@ -206,7 +211,7 @@ function minimal(clauses: Int32Array[], maxClauses: number, scratch: MinimalScra
   const keys: number[] = [];
   for (const c of sorted) {
     let signature = 0;
-    for (const v of c) signature |= 1 << (v & 31);
+    for (const v of c) signature |= variableBit(v);
     let subsumed = false;
     for (let i = 0; i < c.length && !subsumed; i++) {
       const list = filed[c[i]!];
@@ -273,9 +278,15 @@ function grown(array: Int32Array<ArrayBuffer>, used: number, needed: number): In
   return bigger;
 }
 
-/** A variable's bit in a clause signature: a subset's signature is within its superset's. */
-function variableBit(v: number): number {
-  return 1 << (Math.imul(v, 0x9e3779b1) >>> 27);
+
+/**
+ * The root of i's part in a union-find forest, halving the path on the way. A function of the
+ * module, not a closure made per call of components(): the first, unoptimised count pays for each
+ * closure it creates and calls.
+ */
+function rootOf(parent: Int32Array, i: number): number {
+  while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+  return i;
 }
 
 const FALSE_NODE = 0;
@@ -450,12 +461,8 @@ class ComponentCounter {
           varStamp[v] = stamp;
           varOwner[v] = i;
         } else {
-          // Union of the owner's part and this clause's (roots found by path halving, inline:
-          // a closure call per shared variable is what the first, unoptimised run pays most for).
-          let r = varOwner[v]!;
-          while (parent[r] !== r) r = parent[r] = parent[parent[r]!]!;
-          let s = i;
-          while (parent[s] !== s) s = parent[s] = parent[parent[s]!]!;
+          const r = rootOf(parent, varOwner[v]!);
+          const s = rootOf(parent, i);
           if (r !== s) parent[r] = s;
         }
       }
@@ -465,8 +472,7 @@ class ComponentCounter {
     partOf.fill(-1, 0, n);
     let parts = 0;
     for (let i = 0; i < n; i++) {
-      let r = i;
-      while (parent[r] !== r) r = parent[r] = parent[parent[r]!]!;
+      const r = rootOf(parent, i);
       parent[i] = r;
       if (partOf[r] === -1) {
         partOf[r] = parts;

@@ -495,7 +495,7 @@ function closedForm(op: 'and' | 'or', inputs: readonly { probability: number; co
 
 /** Birnbaum importance of every level a diagram's root depends on, in the order the one top-down pass meets them. */
 function birnbaumByLevel(bdd: Bdd, root: number, nodeP: Float64Array, levelP: Float64Array): { levels: Int32Array; birnbaum: Float64Array } {
-  const nodes = bdd.reachable(root, new Uint32Array(bdd.size), 1);
+  const nodes = bdd.reachable(root);
   const reach = new Float64Array(bdd.size);
   const byLevel = new Float64Array(levelP.length);
   const seen = new Uint8Array(levelP.length);

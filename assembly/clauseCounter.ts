@@ -1,0 +1,511 @@
+// The component-caching search of src/model/clauseCount.ts, in AssemblyScript, compiled to
+// WebAssembly by scripts/build-wasm.mjs (embedded in src/generated/clauseCounterWasm.ts).
+//
+// Why: the search is the hot loop of a check with likelihoods, and a CLI run executes it once,
+// before V8 has optimised JavaScript for it (the 1k benchmark's first count: ~30 ms unoptimised,
+// ~4 ms optimised). WebAssembly is compiled before it runs.
+//
+// It builds the same circuit as the JavaScript it replaced, node for node: clauseCount.ts computes
+// probabilities and derivatives from it. One instance per count (memory is never freed):
+// prepare(), fill `start` and `literals` (clause c is literals[start[c]..start[c + 1])), run(),
+// then read the circuit's arrays. Over the budget, run() returns -1.
+
+const FALSE_NODE: i32 = 0;
+const TRUE_NODE: i32 = 1;
+const CLAUSE: i32 = 0;
+const DECISION: i32 = 1;
+const PRODUCT: i32 = 2;
+
+let variableCount: i32 = 0;
+let clauseCount: i32 = 0;
+/** Per variable: -1 free, 0 impossible, 1 certain. */
+let value: StaticArray<i8> = new StaticArray<i8>(0);
+let literals: StaticArray<i32> = new StaticArray<i32>(0);
+let start: StaticArray<i32> = new StaticArray<i32>(0);
+let stack: StaticArray<i32> = new StaticArray<i32>(4096);
+let top: i32 = 0;
+let filed: StaticArray<i32> = new StaticArray<i32>(4096);
+let filedLength: i32 = 0;
+let slots: StaticArray<i32> = new StaticArray<i32>(1024);
+let cached: i32 = 0;
+let work: f64 = 0;
+let maxWork: f64 = 0;
+let maxNodes: i32 = 0;
+let kind: StaticArray<i32> = new StaticArray<i32>(1024);
+let nodeA: StaticArray<i32> = new StaticArray<i32>(1024);
+let nodeB: StaticArray<i32> = new StaticArray<i32>(1024);
+let nodeC: StaticArray<i32> = new StaticArray<i32>(1024);
+let nodeCount: i32 = 2;
+let lists: StaticArray<i32> = new StaticArray<i32>(4096);
+let listsLength: i32 = 0;
+let varStamp: StaticArray<u32> = new StaticArray<u32>(0);
+let varOwner: StaticArray<i32> = new StaticArray<i32>(0);
+let varCount: StaticArray<i32> = new StaticArray<i32>(0);
+let parent: StaticArray<i32> = new StaticArray<i32>(0);
+let partOf: StaticArray<i32> = new StaticArray<i32>(0);
+let stamp: u32 = 0;
+let signatures: StaticArray<i32> = new StaticArray<i32>(0);
+let dropped: StaticArray<u32> = new StaticArray<u32>(0);
+let inRest: StaticArray<u32> = new StaticArray<u32>(0);
+let dropStamp: u32 = 0;
+let occurrenceStart: StaticArray<i32> = new StaticArray<i32>(0);
+let occurrences: StaticArray<i32> = new StaticArray<i32>(0);
+/** Set when the nodes or reads run out: every call then returns at once, and run() returns -1. */
+let overBudget: bool = false;
+
+/** Sizes the arrays of a count of `clauses` clauses over `variables` variables. */
+export function prepare(variables: i32, clauses: i32, literalTotal: i32, nodes: i32, reads: f64): void {
+  variableCount = variables;
+  clauseCount = clauses;
+  maxNodes = nodes;
+  maxWork = reads;
+  value = new StaticArray<i8>(variables);
+  for (let v = 0; v < variables; v++) unchecked((value[v] = -1));
+  varStamp = new StaticArray<u32>(variables);
+  varOwner = new StaticArray<i32>(variables);
+  varCount = new StaticArray<i32>(variables);
+  parent = new StaticArray<i32>(clauses);
+  partOf = new StaticArray<i32>(clauses);
+  start = new StaticArray<i32>(clauses + 1);
+  literals = new StaticArray<i32>(literalTotal);
+  signatures = new StaticArray<i32>(clauses);
+  dropped = new StaticArray<u32>(clauses);
+  inRest = new StaticArray<u32>(clauses);
+  occurrenceStart = new StaticArray<i32>(variables + 1);
+  occurrences = new StaticArray<i32>(literalTotal);
+}
+
+export function startPointer(): usize {
+  return changetype<usize>(start);
+}
+
+export function literalsPointer(): usize {
+  return changetype<usize>(literals);
+}
+
+/** A variable's bit in a clause signature: a subset's signature is within its superset's. */
+function variableBit(v: i32): i32 {
+  return 1 << (v & 31);
+}
+
+/** After start and literals are filled: signatures and occurrence lists. */
+function index(): void {
+  for (let c = 0; c < clauseCount; c++) {
+    let s = 0;
+    for (let k = unchecked(start[c]), end = unchecked(start[c + 1]); k < end; k++) s |= variableBit(unchecked(literals[k]));
+    unchecked((signatures[c] = s));
+  }
+  const total = unchecked(start[clauseCount]);
+  for (let k = 0; k < total; k++) {
+    const v = unchecked(literals[k]);
+    unchecked((occurrenceStart[v + 1] = occurrenceStart[v + 1] + 1));
+  }
+  for (let v = 0; v < variableCount; v++) unchecked((occurrenceStart[v + 1] = occurrenceStart[v + 1] + occurrenceStart[v]));
+  const filled = new StaticArray<i32>(variableCount);
+  for (let v = 0; v < variableCount; v++) unchecked((filled[v] = occurrenceStart[v]));
+  for (let c = 0; c < clauseCount; c++) {
+    for (let k = unchecked(start[c]), end = unchecked(start[c + 1]); k < end; k++) {
+      const v = unchecked(literals[k]);
+      const at = unchecked(filled[v]);
+      unchecked((occurrences[at] = c));
+      unchecked((filled[v] = at + 1));
+    }
+  }
+}
+
+/** The root node, or -1 when the count outgrew its budget. */
+export function run(): i32 {
+  index();
+  if (clauseCount === 0) return TRUE_NODE;
+  if (unchecked(start[1]) === 0) return FALSE_NODE;
+  const at = take(clauseCount);
+  for (let i = 0; i < clauseCount; i++) unchecked((stack[at + i] = i));
+  const node = conjunction(at, clauseCount);
+  return overBudget ? -1 : node;
+}
+
+/** The circuit, read after run(): its node count, and where its arrays and lists are. */
+export function nodes(): i32 {
+  return nodeCount;
+}
+export function kindPointer(): usize {
+  return changetype<usize>(kind);
+}
+export function aPointer(): usize {
+  return changetype<usize>(nodeA);
+}
+export function bPointer(): usize {
+  return changetype<usize>(nodeB);
+}
+export function cPointer(): usize {
+  return changetype<usize>(nodeC);
+}
+export function listsPointer(): usize {
+  return changetype<usize>(lists);
+}
+export function listsSize(): i32 {
+  return listsLength;
+}
+
+/** `array`, or a copy of its first `used` entries at least twice as long, when `needed` entries do not fit. */
+function grown(array: StaticArray<i32>, used: i32, needed: i32): StaticArray<i32> {
+  if (needed <= array.length) return array;
+  const bigger = new StaticArray<i32>(max(array.length * 2, needed));
+  memory.copy(changetype<usize>(bigger), changetype<usize>(array), <usize>used << 2);
+  return bigger;
+}
+
+/**
+ * `n` slots above the stack's top, taken: their offset. Lists of clause ids and variables live on
+ * one stack of integers: a call takes its lists above `top` and gives them back when it returns,
+ * so the search allocates nothing per call (a large tree makes a hundred thousand calls).
+ */
+function take(n: i32): i32 {
+  const at = top;
+  stack = grown(stack, at, at + n);
+  top = at + n;
+  return at;
+}
+
+/** The root of i's part in the union-find forest `parent`, halving the path on the way. */
+function rootOf(i: i32): i32 {
+  while (unchecked(parent[i]) !== i) {
+    const up = unchecked(parent[unchecked(parent[i])]);
+    unchecked((parent[i] = up));
+    i = up;
+  }
+  return i;
+}
+
+/** 32-bit hash of a list of clause ids, in order. */
+function hashIds(at: i32, n: i32): i32 {
+  let h: i32 = 0x811c9dc5 ^ n;
+  for (let i = 0; i < n; i++) h = (h ^ unchecked(stack[at + i])) * 0x01000193;
+  return h;
+}
+
+/** 32-bit hash of a set of variables: summed, so their order does not matter and they need no sorting. */
+function hashSet(at: i32, n: i32): i32 {
+  let s: i32 = 0x9e3779b9 ^ n;
+  for (let i = 0; i < n; i++) {
+    const v = unchecked(stack[at + i]);
+    s = s + ((v + 0x2c1b3c6d) ^ (<i32>(<u32>v >>> 3))) * 0x85ebca77;
+  }
+  return (s ^ <i32>(<u32>s >>> 15)) * 0x5bd1e995;
+}
+
+/** A new circuit node, or FALSE_NODE with `overBudget` set when the budget is spent. */
+function newNode(k: i32, a: i32, b: i32, c: i32): i32 {
+  if (nodeCount >= maxNodes) {
+    overBudget = true;
+    return FALSE_NODE;
+  }
+  if (nodeCount === kind.length) {
+    kind = grown(kind, nodeCount, nodeCount + 1);
+    nodeA = grown(nodeA, nodeCount, nodeCount + 1);
+    nodeB = grown(nodeB, nodeCount, nodeCount + 1);
+    nodeC = grown(nodeC, nodeCount, nodeCount + 1);
+  }
+  unchecked((kind[nodeCount] = k));
+  unchecked((nodeA[nodeCount] = a));
+  unchecked((nodeB[nodeCount] = b));
+  unchecked((nodeC[nodeCount] = c));
+  return nodeCount++;
+}
+
+/** Copies stack[from..from + n) to the lists; where it starts. */
+function list(from: i32, n: i32): i32 {
+  const at = listsLength;
+  lists = grown(lists, listsLength, listsLength + n);
+  for (let i = 0; i < n; i++) unchecked((lists[at + i] = stack[from + i]));
+  listsLength = at + n;
+  return at;
+}
+
+/** The AND of the clauses stack[at..at + n) (all open): a product over their independent components. */
+function conjunction(at: i32, n: i32): i32 {
+  if (n === 1) return component(at, 1);
+  const saved = top;
+  const grouped = take(n);
+  const ends = take(n);
+  const parts = components(at, n, grouped, ends);
+  const nodesAt = take(parts);
+  let count = 0;
+  let result = -1;
+  for (let k = 0, from = 0; k < parts; k++) {
+    const to = unchecked(stack[ends + k]);
+    const node = component(grouped + from, to - from);
+    if (overBudget) {
+      top = saved;
+      return FALSE_NODE;
+    }
+    from = to;
+    if (node === FALSE_NODE) {
+      result = FALSE_NODE;
+      break;
+    }
+    if (node !== TRUE_NODE) unchecked((stack[nodesAt + count++] = node));
+  }
+  if (result < 0) {
+    if (count === 0) result = TRUE_NODE;
+    else if (count === 1) result = unchecked(stack[nodesAt]);
+    else result = newNode(PRODUCT, list(nodesAt, count), count, 0);
+  }
+  top = saved;
+  return result;
+}
+
+/**
+ * Clauses stack[at..at + n) joined by the free variables they share (union-find), written to
+ * stack[grouped..grouped + n) part after part, each part's end (relative to `grouped`) at
+ * stack[ends + k]. Parts in order of their first clause, clauses in order: the same ids give
+ * the same parts. Returns how many parts.
+ */
+function components(at: i32, n: i32, grouped: i32, ends: i32): i32 {
+  const s = ++stamp;
+  for (let i = 0; i < n; i++) unchecked((parent[i] = i));
+  for (let i = 0; i < n; i++) {
+    const id = unchecked(stack[at + i]);
+    for (let k = unchecked(start[id]), end = unchecked(start[id + 1]); k < end; k++) {
+      const v = unchecked(literals[k]);
+      if (unchecked(value[v]) !== -1) continue;
+      if (unchecked(varStamp[v]) !== s) {
+        unchecked((varStamp[v] = s));
+        unchecked((varOwner[v] = i));
+      } else {
+        const r = rootOf(unchecked(varOwner[v]));
+        const t = rootOf(i);
+        if (r !== t) unchecked((parent[r] = t));
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) unchecked((partOf[i] = -1));
+  let parts = 0;
+  for (let i = 0; i < n; i++) {
+    const r = rootOf(i);
+    unchecked((parent[i] = r));
+    if (unchecked(partOf[r]) === -1) {
+      unchecked((partOf[r] = parts));
+      unchecked((stack[ends + parts++] = 0));
+    }
+    const e = ends + unchecked(partOf[r]);
+    unchecked((stack[e] = stack[e] + 1));
+  }
+  let sum = 0;
+  for (let k = 0; k < parts; k++) {
+    const size = unchecked(stack[ends + k]);
+    unchecked((stack[ends + k] = sum));
+    sum += size;
+  }
+  for (let i = 0; i < n; i++) {
+    const e = ends + unchecked(partOf[unchecked(parent[i])]);
+    const place = unchecked(stack[e]);
+    unchecked((stack[e] = place + 1));
+    unchecked((stack[grouped + place] = stack[at + i]));
+  }
+  return parts;
+}
+
+/**
+ * A component (clauses stack[at..at + n)): cached by its clauses and their free variables (a
+ * variable of an open clause that is not free was made impossible); one clause is the OR of its
+ * free variables; more are split on their most shared variable. Each call reads its clauses a few
+ * times: the reads are bounded like a BDD's apply steps.
+ */
+function component(at: i32, n: i32): i32 {
+  work += <f64>n;
+  if (work > maxWork) {
+    overBudget = true;
+    return FALSE_NODE;
+  }
+  const saved = top;
+  let length = 0;
+  for (let i = 0; i < n; i++) {
+    const id = unchecked(stack[at + i]);
+    length += unchecked(start[id + 1]) - unchecked(start[id]);
+  }
+  // Taken before `stack` is read: taking may move it.
+  const free = take(length);
+  const rest = take(n);
+  const shrunk = take(n);
+  const kept = take(n);
+  const s = ++stamp;
+  let freeCount = 0;
+  for (let i = 0; i < n; i++) {
+    const id = unchecked(stack[at + i]);
+    for (let k = unchecked(start[id]), end = unchecked(start[id + 1]); k < end; k++) {
+      const v = unchecked(literals[k]);
+      if (unchecked(value[v]) !== -1) continue;
+      if (unchecked(varStamp[v]) !== s) {
+        unchecked((varStamp[v] = s));
+        unchecked((varCount[v] = 1));
+        unchecked((stack[free + freeCount++] = v));
+      } else unchecked((varCount[v] = varCount[v] + 1));
+    }
+  }
+  const h1 = hashIds(at, n);
+  const h2 = hashSet(free, freeCount);
+  const found = lookup(h1, h2, at, n, free, freeCount, s);
+  if (found >= 0) {
+    top = saved;
+    return found;
+  }
+  if (++cached > maxNodes) {
+    overBudget = true;
+    top = saved;
+    return FALSE_NODE;
+  }
+  let node: i32;
+  if (n === 1) node = newNode(CLAUSE, list(free, freeCount), freeCount, 0);
+  else {
+    // The most shared; of those, the lowest (the same circuit every run).
+    let pivot = unchecked(stack[free]);
+    for (let i = 1; i < freeCount; i++) {
+      const v = unchecked(stack[free + i]);
+      const cv = unchecked(varCount[v]);
+      const cp = unchecked(varCount[pivot]);
+      if (cv > cp || (cv === cp && v < pivot)) pivot = v;
+    }
+    // Certain: the clauses with it hold, the rest remain. Impossible: it leaves its clauses, and
+    // one left without a free variable fails them all.
+    let restCount = 0;
+    let shrunkCount = 0;
+    let emptied = false;
+    for (let i = 0; i < n; i++) {
+      const id = unchecked(stack[at + i]);
+      let has = false;
+      let others = false;
+      for (let k = unchecked(start[id]), end = unchecked(start[id + 1]); k < end; k++) {
+        const v = unchecked(literals[k]);
+        if (v === pivot) has = true;
+        else if (unchecked(value[v]) === -1) others = true;
+      }
+      if (!has) unchecked((stack[rest + restCount++] = id));
+      else if (!others) emptied = true;
+      else unchecked((stack[shrunk + shrunkCount++] = id));
+    }
+    unchecked((value[pivot] = 1));
+    const high = restCount === 0 ? TRUE_NODE : conjunction(rest, restCount);
+    if (overBudget) {
+      unchecked((value[pivot] = -1));
+      top = saved;
+      return FALSE_NODE;
+    }
+    unchecked((value[pivot] = 0));
+    let low = FALSE_NODE;
+    if (!emptied) {
+      low = conjunction(kept, withoutSubsumed(at, n, kept, rest, restCount, shrunk, shrunkCount));
+      if (overBudget) {
+        unchecked((value[pivot] = -1));
+        top = saved;
+        return FALSE_NODE;
+      }
+    }
+    unchecked((value[pivot] = -1));
+    node = high === low ? high : newNode(DECISION, pivot, high, low);
+    if (overBudget) {
+      top = saved;
+      return FALSE_NODE;
+    }
+  }
+  // The free variables are read back by their stamp in lookup(): recursion restamped them.
+  file(h1, h2, at, n, free, freeCount, node);
+  top = saved;
+  return node;
+}
+
+/**
+ * The pivot just made impossible left the clauses at `shrunk` without it. Each of them may now
+ * lie inside a clause at `rest` (the clauses without the pivot), which then says nothing more
+ * in this branch: those are dropped. Only a shrunk clause can newly be a subset: the clauses
+ * came here with none inside another, so no two shrunk ones nest, and a clause without the pivot
+ * inside a shrunk one would have been inside it before. Candidates come from the occurrences of
+ * the shrunk clause's rarest variable, not from every clause. Writes the clauses kept, in their
+ * order, to stack[kept..) and returns how many.
+ */
+function withoutSubsumed(at: i32, n: i32, kept: i32, rest: i32, restCount: i32, shrunk: i32, shrunkCount: i32): i32 {
+  const drop = ++dropStamp;
+  for (let j = 0; j < restCount; j++) unchecked((inRest[stack[rest + j]] = drop));
+  let any = false;
+  for (let i = 0; i < shrunkCount; i++) {
+    const sc = unchecked(stack[shrunk + i]);
+    const mark = ++stamp;
+    let signature = 0;
+    let size = 0;
+    let rarest = -1;
+    for (let k = unchecked(start[sc]), end = unchecked(start[sc + 1]); k < end; k++) {
+      const v = unchecked(literals[k]);
+      if (unchecked(value[v]) !== -1) continue;
+      unchecked((varStamp[v] = mark));
+      signature |= variableBit(v);
+      size++;
+      if (rarest < 0 || unchecked(occurrenceStart[v + 1]) - unchecked(occurrenceStart[v]) < unchecked(occurrenceStart[rarest + 1]) - unchecked(occurrenceStart[rarest])) rarest = v;
+    }
+    for (let o = unchecked(occurrenceStart[rarest]), last = unchecked(occurrenceStart[rarest + 1]); o < last; o++) {
+      const d = unchecked(occurrences[o]);
+      if (unchecked(inRest[d]) !== drop || unchecked(dropped[d]) === drop || (unchecked(signatures[d]) & signature) !== signature) continue;
+      let found = 0;
+      for (let k = unchecked(start[d]), end = unchecked(start[d + 1]); k < end && found < size; k++) if (unchecked(varStamp[unchecked(literals[k])]) === mark) found++;
+      if (found === size) {
+        unchecked((dropped[d] = drop));
+        any = true;
+      }
+    }
+  }
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const id = unchecked(stack[at + i]);
+    if (!any || unchecked(dropped[id]) !== drop) unchecked((stack[kept + count++] = id));
+  }
+  return count;
+}
+
+/** The node of a filed component with these hashes, clauses and free variables (stamped `s`), or -1. */
+function lookup(h1: i32, h2: i32, at: i32, n: i32, free: i32, freeCount: i32, s: u32): i32 {
+  const mask = slots.length - 1;
+  for (let slot = h1 & mask; unchecked(slots[slot]) !== 0; slot = (slot + 1) & mask) {
+    let k = unchecked(slots[slot]) - 1;
+    if (unchecked(filed[k]) !== h1 || unchecked(filed[k + 1]) !== h2 || unchecked(filed[k + 3]) !== n) continue;
+    const node = unchecked(filed[k + 2]);
+    k += 4;
+    let same = true;
+    for (let i = 0; i < n && same; i++) same = unchecked(filed[k++]) === unchecked(stack[at + i]);
+    if (!same || unchecked(filed[k++]) !== freeCount) continue;
+    for (let i = 0; i < freeCount && same; i++) same = unchecked(varStamp[unchecked(filed[k++])]) === s;
+    if (same) return node;
+  }
+  return -1;
+}
+
+/**
+ * Remembers a component's node. Entries follow one another in `filed`: two hash halves, the
+ * node, the count of clause ids and the ids, the count of free variables and the variables;
+ * `slots` is an open-addressing table of entry offsets + 1 (0: empty), at most half full.
+ */
+function file(h1: i32, h2: i32, at: i32, n: i32, free: i32, freeCount: i32, node: i32): void {
+  filed = grown(filed, filedLength, filedLength + 5 + n + freeCount);
+  const entry = filedLength;
+  let k = entry;
+  unchecked((filed[k++] = h1));
+  unchecked((filed[k++] = h2));
+  unchecked((filed[k++] = node));
+  unchecked((filed[k++] = n));
+  for (let i = 0; i < n; i++) unchecked((filed[k++] = stack[at + i]));
+  unchecked((filed[k++] = freeCount));
+  for (let i = 0; i < freeCount; i++) unchecked((filed[k++] = stack[free + i]));
+  filedLength = k;
+  if ((cached + 1) * 2 > slots.length) rehash(slots.length * 2);
+  place(h1, entry);
+}
+
+function place(h1: i32, entry: i32): void {
+  const mask = slots.length - 1;
+  let s = h1 & mask;
+  while (unchecked(slots[s]) !== 0) s = (s + 1) & mask;
+  unchecked((slots[s] = entry + 1));
+}
+
+function rehash(size: i32): void {
+  slots = new StaticArray<i32>(size);
+  for (let k = 0; k < filedLength; k += 5 + unchecked(filed[k + 3]) + unchecked(filed[k + 4 + filed[k + 3]])) place(unchecked(filed[k]), k);
+}

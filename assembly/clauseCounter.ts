@@ -509,3 +509,372 @@ function rehash(size: i32): void {
   slots = new StaticArray<i32>(size);
   for (let k = 0; k < filedLength; k += 5 + unchecked(filed[k + 3]) + unchecked(filed[k + 4 + filed[k + 3]])) place(unchecked(filed[k]), k);
 }
+
+// ---- The minimal clauses of a tree (clauseCount.ts's minimalClauses, which describes the method).
+//
+// Clauses live in one pool (clause c: pool[clauseAt[c]..clauseAt[c] + clauseLength[c]), sorted
+// variables), made once and never changed; a form (a gate's CNF) is a list of clause ids in
+// `formItems`. The empty form is true; the form of the one empty clause is false.
+
+let pool: StaticArray<i32> = new StaticArray<i32>(1 << 14);
+let poolLength: i32 = 0;
+let clauseAt: StaticArray<i32> = new StaticArray<i32>(1 << 10);
+let clauseLength: StaticArray<i32> = new StaticArray<i32>(1 << 10);
+let pooled: i32 = 0;
+let formItems: StaticArray<i32> = new StaticArray<i32>(1 << 12);
+let formItemsLength: i32 = 0;
+/** Scratch of minimal(), per variable: how many clauses have it; the kept clauses filed under it (a list through `filedNext`). */
+let frequency: StaticArray<i32> = new StaticArray<i32>(0);
+let filedHead: StaticArray<i32> = new StaticArray<i32>(0);
+let filedNext: StaticArray<i32> = new StaticArray<i32>(1 << 10);
+let filedClause: StaticArray<i32> = new StaticArray<i32>(1 << 10);
+let filedSignature: StaticArray<i32> = new StaticArray<i32>(1 << 10);
+/** Set when the clauses outgrow their budget: build() then returns -1. */
+let tooMany: bool = false;
+
+/** The clause of the `n` variables just written at the pool's end (sorted): its id. */
+function pooledClause(n: i32): i32 {
+  if (pooled === clauseAt.length) {
+    clauseAt = grown(clauseAt, pooled, pooled + 1);
+    clauseLength = grown(clauseLength, pooled, pooled + 1);
+  }
+  unchecked((clauseAt[pooled] = poolLength));
+  unchecked((clauseLength[pooled] = n));
+  poolLength += n;
+  return pooled++;
+}
+
+/** Room for `n` more variables at the end of the pool. */
+function poolRoom(n: i32): void {
+  pool = grown(pool, poolLength, poolLength + n);
+}
+
+/** The union of clauses a and b (sorted, without repeats), pooled. */
+function union(a: i32, b: i32): i32 {
+  const na = unchecked(clauseLength[a]);
+  const nb = unchecked(clauseLength[b]);
+  poolRoom(na + nb);
+  const out = poolLength;
+  let i = unchecked(clauseAt[a]);
+  let j = unchecked(clauseAt[b]);
+  const ea = i + na;
+  const eb = j + nb;
+  let k = out;
+  while (i < ea && j < eb) {
+    const x = unchecked(pool[i]);
+    const y = unchecked(pool[j]);
+    if (x < y) {
+      unchecked((pool[k++] = x));
+      i++;
+    } else if (x > y) {
+      unchecked((pool[k++] = y));
+      j++;
+    } else {
+      unchecked((pool[k++] = x));
+      i++;
+      j++;
+    }
+  }
+  while (i < ea) unchecked((pool[k++] = pool[i++]));
+  while (j < eb) unchecked((pool[k++] = pool[j++]));
+  return pooledClause(k - out);
+}
+
+/** Whether clause a's variables are all in clause b's. */
+function subset(a: i32, b: i32): bool {
+  const na = unchecked(clauseLength[a]);
+  const nb = unchecked(clauseLength[b]);
+  if (na > nb) return false;
+  const pa = unchecked(clauseAt[a]);
+  const pb = unchecked(clauseAt[b]);
+  let j = 0;
+  for (let i = 0; i < na; i++) {
+    const x = unchecked(pool[pa + i]);
+    while (j < nb && unchecked(pool[pb + j]) < x) j++;
+    if (j === nb || unchecked(pool[pb + j]) !== x) return false;
+    j++;
+  }
+  return true;
+}
+
+/** Shorter first, then variable by variable. */
+function compareClauses(a: i32, b: i32): i32 {
+  const na = unchecked(clauseLength[a]);
+  const nb = unchecked(clauseLength[b]);
+  if (na !== nb) return na - nb;
+  const pa = unchecked(clauseAt[a]);
+  const pb = unchecked(clauseAt[b]);
+  for (let i = 0; i < na; i++) {
+    const d = unchecked(pool[pa + i]) - unchecked(pool[pb + i]);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Sorts stack[at..at + n) by compareClauses, stably (merge sort through stack[scratch..scratch + n)). */
+function sortClauses(at: i32, n: i32, scratch: i32): void {
+  for (let width = 1; width < n; width <<= 1) {
+    for (let lo = 0; lo < n; lo += width << 1) {
+      const mid = min(lo + width, n);
+      const hi = min(lo + (width << 1), n);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        if (compareClauses(unchecked(stack[at + j]), unchecked(stack[at + i])) < 0) unchecked((stack[scratch + k++] = stack[at + j++]));
+        else unchecked((stack[scratch + k++] = stack[at + i++]));
+      }
+      while (i < mid) unchecked((stack[scratch + k++] = stack[at + i++]));
+      while (j < hi) unchecked((stack[scratch + k++] = stack[at + j++]));
+    }
+    memory.copy(changetype<usize>(stack) + (<usize>at << 2), changetype<usize>(stack) + (<usize>scratch << 2), <usize>n << 2);
+  }
+}
+
+/** The length of the form minimal() returned. */
+let formLength: i32 = 0;
+
+/**
+ * The clauses stack[at..at + n) without duplicates and without any that contains another,
+ * shortest first, appended to `formItems`: where the form starts (its length in `formLength`).
+ * A clause is checked against the kept clauses filed under one of its variables: each kept
+ * clause is filed under its rarest variable (any would do, as a subset's variables are all in
+ * the clause; the rarest keeps the lists short), and a 32-bit signature of its variables rules
+ * most of them out before they are compared.
+ */
+function minimal(at: i32, n: i32, maxClauses: i32): i32 {
+  const scratch = take(n);
+  sortClauses(at, n, scratch);
+  const form = formItemsLength;
+  formItems = grown(formItems, formItemsLength, formItemsLength + n);
+  formLength = 0;
+  if (n > 0 && unchecked(clauseLength[unchecked(stack[at])]) === 0) {
+    unchecked((formItems[formItemsLength++] = stack[at]));
+    formLength = 1;
+    top = scratch;
+    return form;
+  }
+  for (let i = 0; i < n; i++) {
+    const c = unchecked(stack[at + i]);
+    for (let k = unchecked(clauseAt[c]), end = k + unchecked(clauseLength[c]); k < end; k++) {
+      const v = unchecked(pool[k]);
+      unchecked((frequency[v] = frequency[v] + 1));
+    }
+  }
+  let entries = 0;
+  for (let i = 0; i < n; i++) {
+    const c = unchecked(stack[at + i]);
+    const from = unchecked(clauseAt[c]);
+    const end = from + unchecked(clauseLength[c]);
+    let signature = 0;
+    for (let k = from; k < end; k++) signature |= variableBit(unchecked(pool[k]));
+    let subsumed = false;
+    for (let k = from; k < end && !subsumed; k++) {
+      for (let e = unchecked(filedHead[unchecked(pool[k])]); e >= 0; e = unchecked(filedNext[e])) {
+        if ((unchecked(filedSignature[e]) & ~signature) === 0 && subset(unchecked(filedClause[e]), c)) {
+          subsumed = true;
+          break;
+        }
+      }
+    }
+    if (subsumed) continue;
+    let key = unchecked(pool[from]);
+    for (let k = from; k < end; k++) {
+      const v = unchecked(pool[k]);
+      if (unchecked(frequency[v]) < unchecked(frequency[key])) key = v;
+    }
+    if (entries === filedNext.length) {
+      filedNext = grown(filedNext, entries, entries + 1);
+      filedClause = grown(filedClause, entries, entries + 1);
+      filedSignature = grown(filedSignature, entries, entries + 1);
+    }
+    unchecked((filedNext[entries] = filedHead[key]));
+    unchecked((filedClause[entries] = c));
+    unchecked((filedSignature[entries] = signature));
+    unchecked((filedHead[key] = entries++));
+    unchecked((formItems[formItemsLength++] = c));
+    if (++formLength > maxClauses) {
+      tooMany = true;
+      break;
+    }
+  }
+  // Scratch back to empty: only the variables of these clauses were touched.
+  for (let i = 0; i < n; i++) {
+    const c = unchecked(stack[at + i]);
+    for (let k = unchecked(clauseAt[c]), end = k + unchecked(clauseLength[c]); k < end; k++) {
+      const v = unchecked(pool[k]);
+      unchecked((frequency[v] = 0));
+      unchecked((filedHead[v] = -1));
+    }
+  }
+  top = scratch;
+  return form;
+}
+
+let treeGates: i32 = 0;
+let gateIsAnd: StaticArray<i32> = new StaticArray<i32>(0);
+let gateVariablesAt: StaticArray<i32> = new StaticArray<i32>(0);
+let gateVariables: StaticArray<i32> = new StaticArray<i32>(0);
+let gateChildrenAt: StaticArray<i32> = new StaticArray<i32>(0);
+let gateChildren: StaticArray<i32> = new StaticArray<i32>(0);
+/** Per variable: 0 an event, 1 a constant that holds, 2 a constant that does not. */
+let constant: StaticArray<i32> = new StaticArray<i32>(0);
+
+/**
+ * Sizes a tree of `gates` gates over `variables` variables with `variableInputs` variable inputs
+ * and `childInputs` gate inputs in all. JavaScript then fills the arrays below (gate g's
+ * variables are gateVariables[gateVariablesAt[g]..gateVariablesAt[g + 1]), likewise children;
+ * gateIsAnd[g] is 1 for an AND of the form computed, that is after the dual's swap).
+ */
+export function prepareTree(variables: i32, gates: i32, variableInputs: i32, childInputs: i32): void {
+  variableCount = variables;
+  treeGates = gates;
+  gateIsAnd = new StaticArray<i32>(gates);
+  gateVariablesAt = new StaticArray<i32>(gates + 1);
+  gateVariables = new StaticArray<i32>(variableInputs);
+  gateChildrenAt = new StaticArray<i32>(gates + 1);
+  gateChildren = new StaticArray<i32>(childInputs);
+  constant = new StaticArray<i32>(variables);
+  frequency = new StaticArray<i32>(variables);
+  filedHead = new StaticArray<i32>(variables);
+  for (let v = 0; v < variables; v++) unchecked((filedHead[v] = -1));
+}
+
+export function gateIsAndPointer(): usize {
+  return changetype<usize>(gateIsAnd);
+}
+export function gateVariablesAtPointer(): usize {
+  return changetype<usize>(gateVariablesAt);
+}
+export function gateVariablesPointer(): usize {
+  return changetype<usize>(gateVariables);
+}
+export function gateChildrenAtPointer(): usize {
+  return changetype<usize>(gateChildrenAt);
+}
+export function gateChildrenPointer(): usize {
+  return changetype<usize>(gateChildren);
+}
+export function constantPointer(): usize {
+  return changetype<usize>(constant);
+}
+
+/**
+ * The minimal CNF of the tree's root, per gate bottom-up: an AND joins its inputs' clauses, an OR
+ * unites one clause of each input, over every choice; clauses that contain another are dropped.
+ * A product of more than `maxProduct` clauses, or a form of more than `maxClauses`, gives up:
+ * returns -1. Otherwise the count of clauses, and the search's `start` and `literals` are filled
+ * (prepare() sized for them), ready for run().
+ */
+export function build(maxClauses: i32, maxProduct: f64, nodes: i32, reads: f64): i32 {
+  const formAt = new StaticArray<i32>(treeGates);
+  const formSize = new StaticArray<i32>(treeGates);
+  const empty = pooledClause(0);
+  for (let g = 0; g < treeGates; g++) {
+    const saved = top;
+    // The gate's inputs as forms: (start in formItems, length); a variable is a one-clause form.
+    const variablesFrom = unchecked(gateVariablesAt[g]);
+    const variablesTo = unchecked(gateVariablesAt[g + 1]);
+    const childrenFrom = unchecked(gateChildrenAt[g]);
+    const childrenTo = unchecked(gateChildrenAt[g + 1]);
+    const inputs = variablesTo - variablesFrom + childrenTo - childrenFrom;
+    const inputAt = take(inputs);
+    const inputSize = take(inputs);
+    let count = 0;
+    for (let k = variablesFrom; k < variablesTo; k++) {
+      const v = unchecked(gateVariables[k]);
+      const kindOf = unchecked(constant[v]);
+      formItems = grown(formItems, formItemsLength, formItemsLength + 1);
+      unchecked((stack[inputAt + count] = formItemsLength));
+      if (kindOf === 1) unchecked((stack[inputSize + count] = 0));
+      else {
+        let c = empty;
+        if (kindOf === 0) {
+          poolRoom(1);
+          unchecked((pool[poolLength] = v));
+          c = pooledClause(1);
+        }
+        unchecked((formItems[formItemsLength++] = c));
+        unchecked((stack[inputSize + count] = 1));
+      }
+      count++;
+    }
+    for (let k = childrenFrom; k < childrenTo; k++) {
+      const child = unchecked(gateChildren[k]);
+      unchecked((stack[inputAt + count] = formAt[child]));
+      unchecked((stack[inputSize + count] = formSize[child]));
+      count++;
+    }
+    let form = 0;
+    let size = 1;
+    if (unchecked(gateIsAnd[g])) {
+      let total = 0;
+      let isFalse = false;
+      for (let i = 0; i < inputs; i++) {
+        const n = unchecked(stack[inputSize + i]);
+        total += n;
+        if (n === 1 && unchecked(clauseLength[unchecked(formItems[unchecked(stack[inputAt + i])])]) === 0) isFalse = true;
+      }
+      if (isFalse) {
+        formItems = grown(formItems, formItemsLength, formItemsLength + 1);
+        form = formItemsLength;
+        unchecked((formItems[formItemsLength++] = empty));
+      } else {
+        const all = take(total);
+        let k = 0;
+        for (let i = 0; i < inputs; i++) {
+          const from = unchecked(stack[inputAt + i]);
+          const n = unchecked(stack[inputSize + i]);
+          for (let j = 0; j < n; j++) unchecked((stack[all + k++] = formItems[from + j]));
+        }
+        form = minimal(all, total, maxClauses);
+        size = formLength;
+      }
+    } else {
+      // Starts false: the one empty clause.
+      formItems = grown(formItems, formItemsLength, formItemsLength + 1);
+      form = formItemsLength;
+      unchecked((formItems[formItemsLength++] = empty));
+      for (let i = 0; i < inputs; i++) {
+        const inputFrom = unchecked(stack[inputAt + i]);
+        const inputN = unchecked(stack[inputSize + i]);
+        if (inputN === 0) {
+          size = 0;
+          break;
+        }
+        if (<f64>size * <f64>inputN > maxProduct) {
+          tooMany = true;
+          break;
+        }
+        const product = take(size * inputN);
+        let k = 0;
+        for (let a = 0; a < size; a++) {
+          for (let b = 0; b < inputN; b++) unchecked((stack[product + k++] = union(unchecked(formItems[form + a]), unchecked(formItems[inputFrom + b]))));
+        }
+        form = minimal(product, k, maxClauses);
+        size = formLength;
+        // The form is in formItems: the product's slots go back.
+        top = product;
+        if (tooMany) break;
+      }
+    }
+    top = saved;
+    if (tooMany) return -1;
+    unchecked((formAt[g] = form));
+    unchecked((formSize[g] = size));
+  }
+  // The root's clauses become the search's.
+  const root = treeGates - 1;
+  const clauses = unchecked(formSize[root]);
+  let literalTotal = 0;
+  for (let i = 0; i < clauses; i++) literalTotal += unchecked(clauseLength[unchecked(formItems[unchecked(formAt[root]) + i])]);
+  prepare(variableCount, clauses, literalTotal, nodes, reads);
+  let k = 0;
+  for (let i = 0; i < clauses; i++) {
+    const c = unchecked(formItems[unchecked(formAt[root]) + i]);
+    unchecked((start[i] = k));
+    for (let j = unchecked(clauseAt[c]), end = j + unchecked(clauseLength[c]); j < end; j++) unchecked((literals[k++] = pool[j]));
+  }
+  unchecked((start[clauses] = k));
+  return clauses;
+}

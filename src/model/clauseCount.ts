@@ -67,64 +67,24 @@ export function countByClauses(tree: ClauseTree, q: Float64Array, fixed: Uint8Ar
   // OR at the root: P = 1 - P(dual), the dual over complementary events; ∂P/∂q = ∂P(dual)/∂(1 - q).
   const dual = root.op === 'or';
   const weights = dual ? Float64Array.from(q, (x) => 1 - x) : q;
-  const clauses = minimalClauses(tree, weights, fixed, dual, limits.maxClauses);
-  const circuit = searchComponents(clauses, tree.variables, limits.maxNodes);
+  if (clauseBound(tree, dual) > limits.maxClauses * PRODUCT_SLACK) throw new CountLimitError();
+  const circuit = countInWebAssembly(tree, weights, fixed, dual, limits);
   const p = circuit.probabilities(weights);
   const top = circuit.top;
   return {
     probability: dual ? 1 - p[top]! : p[top]!,
     constant: top < 2,
-    derivatives: () => circuit.derivatives(p, weights, clauses),
-    clauses: clauses.length,
+    derivatives: () => circuit.derivatives(p, weights),
+    clauses: circuit.clauses,
     nodes: circuit.size,
   };
 }
-
-type Clauses = Int32Array[];
 
 /**
  * How far the clauses of one step may outgrow the budget before minimising: a product of
  * `PRODUCT_SLACK · maxClauses` clauses or more is given up on without being built.
  */
 const PRODUCT_SLACK = 4;
-
-/**
- * The minimal CNF of the root (of its dual when `dual`): per gate bottom-up, an AND joins its
- * inputs' clauses, an OR takes one clause of each input and unites them; clauses that contain
- * another are dropped. `[]` is true, `[[]]` false. Constants fold away.
- */
-function minimalClauses(tree: ClauseTree, q: Float64Array, fixed: Uint8Array, dual: boolean, maxClauses: number): Clauses {
-  if (clauseBound(tree, dual) > maxClauses * PRODUCT_SLACK) throw new CountLimitError();
-  const TRUE: Clauses = [];
-  const FALSE: Clauses = [new Int32Array(0)];
-  const forms: Clauses[] = [];
-  const scratch = new MinimalScratch(tree.variables);
-  for (const gate of tree.gates) {
-    // In the dual, an AND is an OR of the complements and the other way round.
-    const isAnd = (gate.op === 'and') !== dual;
-    const inputs: Clauses[] = [];
-    for (const v of gate.variables) inputs.push(fixed[v] ? (q[v] === 1 ? TRUE : FALSE) : [Int32Array.of(v)]);
-    for (const c of gate.children) inputs.push(forms[c]!);
-    let form: Clauses;
-    if (isAnd) {
-      form = inputs.some((f) => f.length === 1 && f[0]!.length === 0) ? FALSE : minimal(inputs.flat(), maxClauses, scratch);
-    } else {
-      form = FALSE;
-      for (const input of inputs) {
-        if (input.length === 0) {
-          form = TRUE;
-          break;
-        }
-        const product: Int32Array[] = [];
-        if (form.length * input.length > maxClauses * PRODUCT_SLACK) throw new CountLimitError();
-        for (const a of form) for (const b of input) product.push(union(a, b));
-        form = minimal(product, maxClauses, scratch);
-      }
-    }
-    forms.push(form);
-  }
-  return forms[forms.length - 1]!;
-}
 
 /**
  * Clauses of the root's CNF before any is dropped: the sum of an AND's inputs, the product of an
@@ -152,103 +112,6 @@ export function clauseBound(tree: ClauseTree, dual: boolean): number {
   return bound[tree.gates.length - 1]!;
 }
 
-function union(a: Int32Array, b: Int32Array): Int32Array {
-  const out = new Int32Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let n = 0;
-  while (i < a.length && j < b.length) {
-    if (a[i]! < b[j]!) out[n++] = a[i++]!;
-    else if (a[i]! > b[j]!) out[n++] = b[j++]!;
-    else {
-      out[n++] = a[i++]!;
-      j++;
-    }
-  }
-  while (i < a.length) out[n++] = a[i++]!;
-  while (j < b.length) out[n++] = b[j++]!;
-  return out.subarray(0, n);
-}
-
-/** Whether sorted `a` is a subset of sorted `b`. */
-function subset(a: Int32Array, b: Int32Array): boolean {
-  if (a.length > b.length) return false;
-  let j = 0;
-  for (let i = 0; i < a.length; i++) {
-    while (j < b.length && b[j]! < a[i]!) j++;
-    if (j === b.length || b[j] !== a[i]) return false;
-    j++;
-  }
-  return true;
-}
-
-/** Scratch of minimal(), per variable: how many of the clauses have it, and the kept clauses filed under it. */
-class MinimalScratch {
-  readonly frequency: Int32Array;
-  readonly filed: (number[] | undefined)[];
-  constructor(variables: number) {
-    this.frequency = new Int32Array(variables);
-    this.filed = new Array<number[] | undefined>(variables);
-  }
-}
-
-/** A variable's bit in a clause signature: a subset's signature is within its superset's. */
-function variableBit(v: number): number {
-  return 1 << (v & 31);
-}
-
-/**
- * The clauses without duplicates and without any that contains another, shortest first. A clause
- * is checked against the kept clauses filed under one of its variables: each kept clause is filed
- * under its rarest variable (any of them would be found, as a subset's variables are all in the
- * clause; the rarest keeps the lists short where a few shared events are in most clauses), and
- * a 32-bit signature of its variables rules most of them out before they are compared.
- */
-function minimal(clauses: Int32Array[], maxClauses: number, scratch: MinimalScratch): Clauses {
-  const sorted = [...clauses].sort((a, b) => a.length - b.length || compareClauses(a, b));
-  if (sorted.length > 0 && sorted[0]!.length === 0) return [sorted[0]!];
-  const { frequency, filed } = scratch;
-  for (const c of sorted) for (const v of c) frequency[v]!++;
-  const kept: Int32Array[] = [];
-  const signatures: number[] = [];
-  const keys: number[] = [];
-  for (const c of sorted) {
-    let signature = 0;
-    for (const v of c) signature |= variableBit(v);
-    let subsumed = false;
-    for (let i = 0; i < c.length && !subsumed; i++) {
-      const list = filed[c[i]!];
-      if (list === undefined) continue;
-      for (const k of list) {
-        if ((signatures[k]! & ~signature) === 0 && subset(kept[k]!, c)) {
-          subsumed = true;
-          break;
-        }
-      }
-    }
-    if (subsumed) continue;
-    let key = c[0]!;
-    for (const v of c) if (frequency[v]! < frequency[key]!) key = v;
-    let list = filed[key];
-    if (list === undefined) {
-      filed[key] = list = [];
-      keys.push(key);
-    }
-    list.push(kept.length);
-    kept.push(c);
-    signatures.push(signature);
-    if (kept.length > maxClauses) throw new CountLimitError();
-  }
-  for (const c of sorted) for (const v of c) frequency[v] = 0;
-  for (const key of keys) filed[key] = undefined;
-  return kept;
-}
-
-function compareClauses(a: Int32Array, b: Int32Array): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return 0;
-}
-
 /**
  * Clause reads allowed per node of the budget. Reading half as many clauses as the budget has
  * nodes takes about half the time a BDD of that budget takes to build. The 1k benchmark's db-1
@@ -262,7 +125,14 @@ const DECISION = 1;
 /** What assembly/clauseCounter.ts exports. */
 interface CounterExports {
   memory: WebAssembly.Memory;
-  prepare(variables: number, clauses: number, literals: number, maxNodes: number, maxReads: number): void;
+  prepareTree(variables: number, gates: number, variableInputs: number, childInputs: number): void;
+  gateIsAndPointer(): number;
+  gateVariablesAtPointer(): number;
+  gateVariablesPointer(): number;
+  gateChildrenAtPointer(): number;
+  gateChildrenPointer(): number;
+  constantPointer(): number;
+  build(maxClauses: number, maxProduct: number, maxNodes: number, maxReads: number): number;
   startPointer(): number;
   literalsPointer(): number;
   run(): number;
@@ -279,17 +149,23 @@ interface CounterExports {
 let counterModule: WebAssembly.Module | undefined;
 
 /**
- * P(every clause holds) over independent variables, as a circuit: condition on the variable most
- * clauses of a component share, split what is left into components, cache each by its clauses
- * and free variables. Where the variable is made impossible, a clause it leaves inside another
- * makes the other redundant, and the other is dropped: copies that share their admins and
- * accounts then fall apart sooner (the 1k benchmark's db-1: 3,700 nodes instead of 8,700).
+ * The tree's minimal clauses (of its dual when `dual`), then P(every clause holds) over
+ * independent variables, as a circuit. Both run in WebAssembly (assembly/clauseCounter.ts; why
+ * there: its header). The clauses: per gate bottom-up, an AND joins its inputs' clauses, an OR
+ * takes one clause of each input and unites them; clauses that contain another are dropped.
+ * Constants fold away. The count: condition on the variable most clauses of a component share,
+ * split what is left into components, cache each by its clauses and free variables. Where the
+ * variable is made impossible, a clause it leaves inside another makes the other redundant, and
+ * the other is dropped: copies that share their admins and accounts then fall apart sooner (the
+ * 1k benchmark's db-1: 3,700 nodes instead of 8,700).
  *
- * The search runs in WebAssembly (assembly/clauseCounter.ts; why there: its header). Over the
- * node budget, or its reads (READS_PER_NODE per node), it throws CountLimitError; a search too
- * deep for the stack throws RangeError, which callers treat alike.
+ * Throws CountLimitError: without the node budget for too many clauses (a form past
+ * `maxClauses`, a product past PRODUCT_SLACK times that), with it when the circuit outgrows its
+ * nodes or reads (READS_PER_NODE per node). A search too deep for the stack throws RangeError,
+ * which callers treat as too many clauses.
  */
-function searchComponents(clauses: Clauses, variables: number, maxNodes: number): Circuit {
+function countInWebAssembly(tree: ClauseTree, q: Float64Array, fixed: Uint8Array, dual: boolean, limits: CountLimits): Circuit {
+  const { maxClauses, maxNodes } = limits;
   counterModule ??= new WebAssembly.Module(Buffer.from(CLAUSE_COUNTER_WASM, 'base64'));
   const instance = new WebAssembly.Instance(counterModule, {
     // The only import: the runtime's abort, which a failed memory.grow calls (out of memory).
@@ -300,30 +176,52 @@ function searchComponents(clauses: Clauses, variables: number, maxNodes: number)
     },
   });
   const counter = instance.exports as unknown as CounterExports;
-  let literalCount = 0;
-  for (const c of clauses) literalCount += c.length;
-  counter.prepare(variables, clauses.length, literalCount, maxNodes, maxNodes * READS_PER_NODE);
-  const start = new Int32Array(counter.memory.buffer, counter.startPointer(), clauses.length + 1);
-  const literals = new Int32Array(counter.memory.buffer, counter.literalsPointer(), literalCount);
-  for (let c = 0, k = 0; c < clauses.length; c++) {
-    start[c] = k;
-    literals.set(clauses[c]!, k);
-    k += clauses[c]!.length;
+  const { gates } = tree;
+  let variableInputs = 0;
+  let childInputs = 0;
+  for (const gate of gates) {
+    variableInputs += gate.variables.length;
+    childInputs += gate.children.length;
   }
-  start[clauses.length] = literalCount;
+  counter.prepareTree(tree.variables, gates.length, variableInputs, childInputs);
+  // Views taken after the last allocation (prepareTree): filling them allocates nothing.
+  const view = (pointer: number, length: number): Int32Array => new Int32Array(counter.memory.buffer, pointer, length);
+  const isAnd = view(counter.gateIsAndPointer(), gates.length);
+  const variablesAt = view(counter.gateVariablesAtPointer(), gates.length + 1);
+  const variables = view(counter.gateVariablesPointer(), variableInputs);
+  const childrenAt = view(counter.gateChildrenAtPointer(), gates.length + 1);
+  const children = view(counter.gateChildrenPointer(), childInputs);
+  const constant = view(counter.constantPointer(), tree.variables);
+  for (let g = 0, v = 0, c = 0; g < gates.length; g++) {
+    const gate = gates[g]!;
+    // In the dual, an AND is an OR of the complements and the other way round.
+    isAnd[g] = (gate.op === 'and') !== dual ? 1 : 0;
+    variablesAt[g] = v;
+    for (const x of gate.variables) variables[v++] = x;
+    childrenAt[g] = c;
+    for (const x of gate.children) children[c++] = x;
+    variablesAt[g + 1] = v;
+    childrenAt[g + 1] = c;
+  }
+  for (let v = 0; v < tree.variables; v++) constant[v] = fixed[v] ? (q[v] === 1 ? 1 : 2) : 0;
+  const clauses = counter.build(maxClauses, maxClauses * PRODUCT_SLACK, maxNodes, maxNodes * READS_PER_NODE);
+  if (clauses < 0) throw new CountLimitError();
   const top = counter.run();
   if (top < 0) throw new CountLimitError(maxNodes);
-  // The memory may have grown (and moved) during the search: views are taken now, and copied, so
-  // the instance's memory can go.
+  // The memory grew (and moved) during the search: views are taken now, and copied, so the
+  // instance's memory can go.
   const size = counter.nodes();
-  const read = (pointer: number, length: number): Int32Array => new Int32Array(counter.memory.buffer, pointer, length).slice();
+  const copy = (pointer: number, length: number): Int32Array => view(pointer, length).slice();
+  const literalCount = view(counter.startPointer(), clauses + 1)[clauses]!;
   return new Circuit(
     top,
-    read(counter.kindPointer(), size),
-    read(counter.aPointer(), size),
-    read(counter.bPointer(), size),
-    read(counter.cPointer(), size),
-    read(counter.listsPointer(), counter.listsSize()),
+    clauses,
+    copy(counter.literalsPointer(), literalCount),
+    copy(counter.kindPointer(), size),
+    copy(counter.aPointer(), size),
+    copy(counter.bPointer(), size),
+    copy(counter.cPointer(), size),
+    copy(counter.listsPointer(), counter.listsSize()),
   );
 }
 
@@ -336,6 +234,9 @@ function searchComponents(clauses: Clauses, variables: number, maxNodes: number)
 class Circuit {
   constructor(
     readonly top: number,
+    /** How many clauses, and all their variables one after the other. */
+    readonly clauses: number,
+    private readonly literals: Int32Array,
     private readonly kind: Int32Array,
     private readonly a: Int32Array,
     private readonly b: Int32Array,
@@ -377,7 +278,7 @@ class Circuit {
   }
 
   /** ∂P(top)/∂q for every variable of the clauses: adjoints, parents before children. */
-  derivatives(p: Float64Array, q: Float64Array, clauses: Clauses): { variables: Int32Array; values: Float64Array } {
+  derivatives(p: Float64Array, q: Float64Array): { variables: Int32Array; values: Float64Array } {
     const adjoint = new Float64Array(this.kind.length);
     const derivative = new Float64Array(q.length);
     const { kind, a: as, b: bs, c: cs, lists } = this;
@@ -411,7 +312,7 @@ class Circuit {
     }
     // Every variable of a clause, whether or not the circuit decided it.
     const relevant = new Uint8Array(q.length);
-    for (const c of clauses) for (const v of c) relevant[v] = 1;
+    for (const v of this.literals) relevant[v] = 1;
     let count = 0;
     for (let v = 0; v < relevant.length; v++) count += relevant[v]!;
     const variables = new Int32Array(count);

@@ -225,18 +225,23 @@ class Quantifier {
       return this.assemble(group.probability, group.constant, gate.variables, group.derivative, plan, values);
     }
     this.work.diagrams++;
-    const order = variableOrder(plan);
-    const build = new DiagramBuild(this.bdd, plan, values, order);
     // Most trees: a small diagram first; past it, the clauses; past their limits, the diagram
     // again, resumed with the full budget. Many copies meeting in shared events (an AND over
-    // many variables): the clauses first, as their diagram rarely stays small. A budget no larger
-    // than the small diagram's is the diagram's alone.
+    // many variables): the clauses first, as their diagram rarely stays small; the diagram's
+    // variable order is only worked out if they fail. A budget no larger than the small
+    // diagram's is the diagram's alone.
     const small = Math.min(this.smallDiagram, this.maxNodes);
+    const countFirst = small < this.maxNodes && plan.gates[plan.gates.length - 1]!.op === 'and' && plan.variables.length > COUNT_FIRST_VARIABLES;
+    if (countFirst) {
+      const counted = this.fromClauses(plan, values);
+      if (counted) return counted;
+    }
+    const order = variableOrder(plan);
+    const build = new DiagramBuild(this.bdd, plan, values, order);
     if (small === this.maxNodes) return this.fromDiagram(plan, values, order, build.run(small));
-    const countFirst = plan.gates[plan.gates.length - 1]!.op === 'and' && plan.variables.length > COUNT_FIRST_VARIABLES;
     let top = countFirst ? undefined : build.run(small);
     if (top === undefined) {
-      const counted = this.fromClauses(plan, values);
+      const counted = countFirst ? undefined : this.fromClauses(plan, values);
       if (counted) return counted;
       top = build.run(this.maxNodes);
     }

@@ -10,6 +10,8 @@
 // prepare(), fill `start` and `literals` (clause c is literals[start[c]..start[c + 1])), run(),
 // then read the circuit's arrays. Over the budget, run() returns -1.
 
+import { grown, mergeSort } from './arrays';
+
 const FALSE_NODE: i32 = 0;
 const TRUE_NODE: i32 = 1;
 const CLAUSE: i32 = 0;
@@ -145,14 +147,6 @@ export function listsPointer(): usize {
 }
 export function listsSize(): i32 {
   return listsLength;
-}
-
-/** `array`, or a copy of its first `used` entries at least twice as long, when `needed` entries do not fit. */
-function grown(array: StaticArray<i32>, used: i32, needed: i32): StaticArray<i32> {
-  if (needed <= array.length) return array;
-  const bigger = new StaticArray<i32>(max(array.length * 2, needed));
-  memory.copy(changetype<usize>(bigger), changetype<usize>(array), <usize>used << 2);
-  return bigger;
 }
 
 /**
@@ -597,38 +591,19 @@ function subset(a: i32, b: i32): bool {
   return true;
 }
 
-/** Shorter first, then variable by variable. */
-function compareClauses(a: i32, b: i32): i32 {
+/** Shorter first, then variable by variable: whether clause a sorts before clause b. */
+function clauseBefore(a: i32, b: i32): bool {
   const na = unchecked(clauseLength[a]);
   const nb = unchecked(clauseLength[b]);
-  if (na !== nb) return na - nb;
+  if (na !== nb) return na < nb;
   const pa = unchecked(clauseAt[a]);
   const pb = unchecked(clauseAt[b]);
   for (let i = 0; i < na; i++) {
-    const d = unchecked(pool[pa + i]) - unchecked(pool[pb + i]);
-    if (d !== 0) return d;
+    const x = unchecked(pool[pa + i]);
+    const y = unchecked(pool[pb + i]);
+    if (x !== y) return x < y;
   }
-  return 0;
-}
-
-/** Sorts stack[at..at + n) by compareClauses, stably (merge sort through stack[scratch..scratch + n)). */
-function sortClauses(at: i32, n: i32, scratch: i32): void {
-  for (let width = 1; width < n; width <<= 1) {
-    for (let lo = 0; lo < n; lo += width << 1) {
-      const mid = min(lo + width, n);
-      const hi = min(lo + (width << 1), n);
-      let i = lo;
-      let j = mid;
-      let k = lo;
-      while (i < mid && j < hi) {
-        if (compareClauses(unchecked(stack[at + j]), unchecked(stack[at + i])) < 0) unchecked((stack[scratch + k++] = stack[at + j++]));
-        else unchecked((stack[scratch + k++] = stack[at + i++]));
-      }
-      while (i < mid) unchecked((stack[scratch + k++] = stack[at + i++]));
-      while (j < hi) unchecked((stack[scratch + k++] = stack[at + j++]));
-    }
-    memory.copy(changetype<usize>(stack) + (<usize>at << 2), changetype<usize>(stack) + (<usize>scratch << 2), <usize>n << 2);
-  }
+  return false;
 }
 
 /** The length of the form minimal() returned. */
@@ -644,7 +619,7 @@ let formLength: i32 = 0;
  */
 function minimal(at: i32, n: i32, maxClauses: i32): i32 {
   const scratch = take(n);
-  sortClauses(at, n, scratch);
+  mergeSort(stack, at, n, stack, scratch, clauseBefore);
   const form = formItemsLength;
   formItems = grown(formItems, formItemsLength, formItemsLength + n);
   formLength = 0;

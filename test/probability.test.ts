@@ -10,7 +10,7 @@ import { buildFaultGraph } from '../src/model/build.js';
 import { eventLikelihoods } from '../src/model/likelihood.js';
 import { fixFirst } from '../src/model/lossFigures.js';
 import { Bdd, BddLimitError } from '../src/model/bdd.js';
-import { analyseProbability, lossProbabilityGiven } from '../src/model/probability.js';
+import { analyseProbability, importanceOrder, lossProbabilityGiven } from '../src/model/probability.js';
 import { evaluateGates } from '../src/model/simulate.js';
 import type { FaultGraph, Gate } from '../src/model/types.js';
 import type { BuiltinPolicyName } from '../src/policy/builtin.js';
@@ -183,6 +183,60 @@ backups: { y: { of: db, to: t } }
     expect(primaryGone.dataSets.get('db')!).toBeGreaterThan(before.dataSets.get('db')!);
     expect(both.dataSets.get('db')).toBe(1);
     expect(both.critical).toBe(1);
+  });
+});
+
+describe('the order of an importance list', () => {
+  /** The key as it was computed before it was packed into the doubles' low bits. */
+  const roundedTo40Bits = (x: number): number => {
+    if (!(x > 0) || !Number.isFinite(x)) return x;
+    const step = 2 ** (Math.floor(Math.log2(x)) - 40);
+    return Math.round(x / step) * step;
+  };
+  const byComparison = (events: Int32Array, without: Float64Array): number[] =>
+    Array.from({ length: events.length }, (_, i) => i).sort(
+      (a, b) => roundedTo40Bits(without[a]!) - roundedTo40Bits(without[b]!) || events[a]! - events[b]!,
+    );
+  /** Distinct event numbers in random order, and figures with ties, zeros and differences past 40 bits. */
+  const list = (rnd: Random, n: number, tiny: boolean): { events: Int32Array; without: Float64Array } => {
+    const numbers = Array.from({ length: n * 3 }, (_, i) => i);
+    for (let i = numbers.length - 1; i > 0; i--) {
+      const j = rnd.int(0, i);
+      [numbers[i], numbers[j]] = [numbers[j]!, numbers[i]!];
+    }
+    const pool = Array.from({ length: 5 }, () => rnd.next() * 10 ** -rnd.int(0, 12));
+    const without = Float64Array.from({ length: n }, () => {
+      const r = rnd.next();
+      if (r < 0.15) return 0;
+      if (r < 0.4) return rnd.pick(pool);
+      // Equal to a pooled figure but for the last bits, or just past a power of two.
+      if (r < 0.55) return rnd.pick(pool) * (1 + rnd.pick([2 ** -45, -(2 ** -46), 2 ** -52, 2 ** -41]));
+      if (r < 0.65) return 2 ** -rnd.int(1, 60) * (1 - 2 ** -52);
+      if (tiny && r < 0.75) return rnd.next() * 2 ** -1040;
+      return rnd.next() * 10 ** -rnd.int(0, 300);
+    });
+    return { events: Int32Array.from(numbers.slice(0, n)), without };
+  };
+
+  it('is by loss without the event at 40 bits, then by event number, as a comparison sort orders it', () => {
+    const failures: number[] = [];
+    for (let seed = 1; seed <= 300; seed++) {
+      const rnd = new Random(seed);
+      const { events, without } = list(rnd, rnd.int(0, 200), false);
+      if (JSON.stringify(Array.from(importanceOrder(events, without))) !== JSON.stringify(byComparison(events, without))) failures.push(seed);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('is the same where it cannot pack the keys: 4,096 events or more, figures below 2^-1000', () => {
+    const rnd = new Random(7);
+    for (const [n, tiny] of [
+      [5000, false],
+      [300, true],
+    ] as const) {
+      const { events, without } = list(rnd, n, tiny);
+      expect(Array.from(importanceOrder(events, without))).toEqual(byComparison(events, without));
+    }
   });
 });
 

@@ -28,6 +28,8 @@ export class ModuleFinder {
   private readonly eventCount: Int32Array;
   private readonly touchedGates: number[] = [];
   private readonly touchedEvents: number[] = [];
+  /** The root of the last walk (-1: none yet). */
+  private root = -1;
 
   /** Earliest and latest visit of anything below each gate. */
   private readonly low: Int32Array;
@@ -53,6 +55,7 @@ export class ModuleFinder {
   /** Walks the tree under `root`; the gates of its tree, children before parents. */
   detect(root: number): number[] {
     this.clear();
+    this.root = root;
     const { enter, exit, gateLast, gateCount, eventFirst, eventLast, eventCount } = this;
     const postOrder: number[] = [];
     let time = 0;
@@ -117,6 +120,16 @@ export class ModuleFinder {
       this.module[g] = low > enter[g]! && high < exit[g]! ? 1 : 0;
     }
     return postOrder;
+  }
+
+  /**
+   * Whether the last walk also answers the queries for `gate`'s own tree: `gate` is its root, or
+   * a module of it. Below a module every node has all its parents inside the module (else it
+   * would be reached around it), so the parent counts are the same from either root; and a gate
+   * below the module is a module of one root exactly when it is of the other.
+   */
+  covers(gate: number): boolean {
+    return gate === this.root || this.module[gate] === 1;
   }
 
   /** Whether a gate of the last walk's tree is a module of its root. */

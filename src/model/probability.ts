@@ -133,7 +133,8 @@ class Quantifier {
   /** The gate's tree down to its modules; events and modules private to one gate merged per gate. */
   private plan(root: number): Plan {
     const finder = this.finder;
-    finder.detect(root);
+    // A module of the last walk's root is planned from that walk (its sub-modules are found in it).
+    if (!finder.covers(root)) finder.detect(root);
     const variables: Variable[] = [];
     const gates: Plan['gates'] = [];
     const modules: number[] = [];

@@ -1,14 +1,15 @@
-// The component-caching search of src/model/clauseCount.ts, in AssemblyScript, compiled to
-// WebAssembly by scripts/build-wasm.mjs (embedded in src/generated/clauseCounterWasm.ts).
+// The clause counter of src/model/clauseCount.ts (which describes the method) in AssemblyScript,
+// compiled to WebAssembly by scripts/build-wasm.mjs (embedded in src/generated/clauseCounterWasm.ts):
+// the minimal clauses of a tree, then their component-caching search.
 //
-// Why: the search is the hot loop of a check with likelihoods, and a CLI run executes it once,
-// before V8 has optimised JavaScript for it (the 1k benchmark's first count: ~30 ms unoptimised,
-// ~4 ms optimised). WebAssembly is compiled before it runs.
+// Why: these are the hot loops of a check with likelihoods, and a CLI run executes them once,
+// before V8 has optimised JavaScript for them (the 1k benchmark's first count: ~30 ms
+// unoptimised, ~4 ms optimised). WebAssembly is compiled before it runs.
 //
-// It builds the same circuit as the JavaScript it replaced, node for node: clauseCount.ts computes
-// probabilities and derivatives from it. One instance per count (memory is never freed):
-// prepare(), fill `start` and `literals` (clause c is literals[start[c]..start[c + 1])), run(),
-// then read the circuit's arrays. Over the budget, run() returns -1.
+// It builds the same clauses and the same circuit as the JavaScript it replaced, node for node:
+// clauseCount.ts computes probabilities and derivatives from the circuit. One instance per count
+// (memory is never freed): prepareTree(), fill the tree's arrays, build(), run(), then read the
+// circuit's arrays. Over a budget, build() and run() return -1.
 
 import { grown, mergeSort } from './arrays';
 
@@ -56,7 +57,7 @@ let occurrences: StaticArray<i32> = new StaticArray<i32>(0);
 let overBudget: bool = false;
 
 /** Sizes the arrays of a count of `clauses` clauses over `variables` variables. */
-export function prepare(variables: i32, clauses: i32, literalTotal: i32, nodes: i32, reads: f64): void {
+function prepare(variables: i32, clauses: i32, literalTotal: i32, nodes: i32, reads: f64): void {
   variableCount = variables;
   clauseCount = clauses;
   maxNodes = nodes;
@@ -504,7 +505,7 @@ function rehash(size: i32): void {
   for (let k = 0; k < filedLength; k += 5 + unchecked(filed[k + 3]) + unchecked(filed[k + 4 + filed[k + 3]])) place(unchecked(filed[k]), k);
 }
 
-// ---- The minimal clauses of a tree (clauseCount.ts's minimalClauses, which describes the method).
+// ---- The minimal clauses of a tree (the method: build() below, and clauseCount.ts's header).
 //
 // Clauses live in one pool (clause c: pool[clauseAt[c]..clauseAt[c] + clauseLength[c]), sorted
 // variables), made once and never changed; a form (a gate's CNF) is a list of clause ids in

@@ -146,7 +146,10 @@ export class Bdd {
 
   /** Nodes reachable from `root`, terminals excluded. */
   sizeOf(root: number): number {
-    return this.wasm.sizeOf(root);
+    const size = this.wasm.sizeOf(root);
+    // Its marks may have grown the memory.
+    this.nodeViews = undefined;
+    return size;
   }
 
   /**

@@ -13,8 +13,8 @@
 // The computation is recorded as a circuit (decisions, products of independent components,
 // single clauses), so that one pass backward gives the derivative by every variable, as a BDD's
 // does. Clauses past a budget, or a circuit past the node budget, give up: the caller falls back.
-// The search runs in WebAssembly (assembly/clauseCounter.ts); the clauses before it and the
-// figures after it are computed here.
+// The clauses and the circuit are built in WebAssembly (assembly/clauseCounter.ts); the bound on
+// the clauses before and the figures after are computed here.
 import { CLAUSE_COUNTER_WASM } from '../generated/clauseCounterWasm.js';
 import { groupDigits } from './limits.js';
 import { productsOfOthers } from './products.js';
@@ -89,7 +89,7 @@ const PRODUCT_SLACK = 4;
 /**
  * Clauses of the root's CNF before any is dropped: the sum of an AND's inputs, the product of an
  * OR's (capped, it only has to pass the budget). An OR over data sets with many copies comes to
- * products of millions, which minimalClauses would take tens of milliseconds to find out. In the
+ * products of millions, which building the clauses would take tens of milliseconds to find out. In the
  * trees surveyed (bench/analysis.md), every tree whose bound passed four times the budget also
  * failed to minimise within it; the largest bound that minimised (an OR over 113 inputs) was
  * 2.5 times the budget, and came down to 448 clauses.

@@ -609,7 +609,10 @@ export function importanceOrder(events: Int32Array, without: Float64Array): Int3
   const n = events.length;
   const order = new Int32Array(n);
   let packable = n < 4096;
-  for (let i = 0; i < n && packable; i++) packable = without[i] === 0 || without[i]! >= SMALLEST_PACKED;
+  for (let i = 0; i < n && packable; i++) {
+    const w = without[i]!;
+    packable = w === 0 || (w >= SMALLEST_PACKED && w < Infinity);
+  }
   if (!packable) {
     const key = Float64Array.from(without, sortKey);
     const indices = Array.from({ length: n }, (_, i) => i).sort((a, b) => key[a]! - key[b]! || events[a]! - events[b]!);

@@ -99,6 +99,14 @@ export class Bdd {
     return this.wasm.size();
   }
 
+  /**
+   * Every node's level and children, indexed by node number: views of the module's memory, valid
+   * until the next call that may add nodes or allocate (read them again after any other call).
+   */
+  nodeArrays(): { level: Int32Array; low: Int32Array; high: Int32Array } {
+    return this.views();
+  }
+
   levelOf(node: number): number {
     return this.views().level[node]!;
   }

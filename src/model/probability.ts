@@ -351,8 +351,19 @@ class Quantifier {
       this.addEvent(atom.event, value, stamp, events);
       return;
     }
-    const f = this.outcomes.get(atom.module) as Figures;
-    for (let i = 0; i < f.events.length; i++) this.addEvent(f.events[i]!, this.withImportance ? value * f.birnbaum[i]! : 0, stamp, events);
+    // Every event of the module, each with its share: the loop runs once per module of every
+    // tree, mostly before V8 optimises it, so addEvent() is written out over locals here.
+    const { events: moduleEvents, birnbaum } = this.outcomes.get(atom.module) as Figures;
+    const { sum, sumStamp, withImportance } = this;
+    for (let i = 0; i < moduleEvents.length; i++) {
+      const e = moduleEvents[i]!;
+      if (sumStamp[e] !== stamp) {
+        sumStamp[e] = stamp;
+        sum[e] = 0;
+        events.push(e);
+      }
+      if (withImportance) sum[e] = sum[e]! + value * birnbaum[i]!;
+    }
   }
 
   /** Adds to an event's sum of this assembly (stamped `stamp`), listing the event the first time. */
@@ -502,6 +513,8 @@ function closedForm(op: 'and' | 'or', inputs: readonly { probability: number; co
 /** Birnbaum importance of every level a diagram's root depends on, in the order the one top-down pass meets them. */
 function birnbaumByLevel(bdd: Bdd, root: number, nodeP: Float64Array, levelP: Float64Array): { levels: Int32Array; birnbaum: Float64Array } {
   const nodes = bdd.reachable(root);
+  // Read after reachable(), which may move them; read directly, not a call per node.
+  const { level: levelOfNode, low, high } = bdd.nodeArrays();
   const reach = new Float64Array(bdd.size);
   const byLevel = new Float64Array(levelP.length);
   const seen = new Uint8Array(levelP.length);
@@ -510,10 +523,10 @@ function birnbaumByLevel(bdd: Bdd, root: number, nodeP: Float64Array, levelP: Fl
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i]!;
     const r = reach[n]!;
-    const level = bdd.levelOf(n);
+    const level = levelOfNode[n]!;
     const q = levelP[level]!;
-    const lo = bdd.lowOf(n);
-    const hi = bdd.highOf(n);
+    const lo = low[n]!;
+    const hi = high[n]!;
     if (!seen[level]) {
       seen[level] = 1;
       levels.push(level);

@@ -10,6 +10,7 @@
 // The manager runs in WebAssembly (assembly/decisionDiagram.ts; why there: its header); this
 // class is its interface, and reads the nodes from its memory.
 import { DECISION_DIAGRAM_WASM } from '../generated/decisionDiagramWasm.js';
+import { EmbeddedWasm } from './embeddedWasm.js';
 import { groupDigits } from './limits.js';
 
 export const FALSE = 0;
@@ -45,8 +46,7 @@ interface DiagramExports {
   highPointer(): number;
 }
 
-/** Compiled on first use, once per process. */
-let diagramModule: WebAssembly.Module | undefined;
+const diagramModule = new EmbeddedWasm<DiagramExports>(DECISION_DIAGRAM_WASM);
 
 /**
  * A manager of one diagram at a time, reused: `reset` starts a new, empty diagram in the same
@@ -56,22 +56,12 @@ let diagramModule: WebAssembly.Module | undefined;
  */
 export class Bdd {
   private readonly wasm: DiagramExports;
-  /** The nodes' levels and children, read from the WebAssembly memory; undefined once a call may have moved them. */
-  private nodeViews: { level: Int32Array; low: Int32Array; high: Int32Array } | undefined;
   /** Most nodes this diagram may hold; `apply` steps are bounded at 16 per node allowed. */
   private maxNodes: number;
 
   constructor(maxNodes = Infinity, capacity = 1 << 12) {
-    diagramModule ??= new WebAssembly.Module(Buffer.from(DECISION_DIAGRAM_WASM, 'base64'));
-    const instance = new WebAssembly.Instance(diagramModule, {
-      env: {
-        // The runtime's abort, which a failed memory.grow calls: out of memory is over any budget.
-        abort: () => {
-          throw new BddLimitError(this.maxNodes);
-        },
-      },
-    });
-    this.wasm = instance.exports as unknown as DiagramExports;
+    // Out of memory is over any budget.
+    this.wasm = diagramModule.instantiate(() => new BddLimitError(this.maxNodes));
     this.maxNodes = maxNodes;
     this.wasm.init(maxNodes, capacity);
   }
@@ -79,7 +69,6 @@ export class Bdd {
   /** Empties the diagram for the next one: every node number from before is invalid after this. */
   reset(maxNodes: number, capacity: number): void {
     this.maxNodes = maxNodes;
-    this.nodeViews = undefined;
     this.wasm.reset(maxNodes, capacity);
   }
 
@@ -101,22 +90,16 @@ export class Bdd {
 
   /**
    * Every node's level and children, indexed by node number: views of the module's memory, valid
-   * until the next call that may add nodes or allocate (read them again after any other call).
+   * until the next call to this diagram (any call may grow the memory and move them).
    */
   nodeArrays(): { level: Int32Array; low: Int32Array; high: Int32Array } {
-    return this.views();
-  }
-
-  levelOf(node: number): number {
-    return this.views().level[node]!;
-  }
-
-  lowOf(node: number): number {
-    return this.views().low[node]!;
-  }
-
-  highOf(node: number): number {
-    return this.views().high[node]!;
+    const { memory } = this.wasm;
+    const size = this.wasm.size();
+    return {
+      level: new Int32Array(memory.buffer, this.wasm.levelPointer(), size),
+      low: new Int32Array(memory.buffer, this.wasm.lowPointer(), size),
+      high: new Int32Array(memory.buffer, this.wasm.highPointer(), size),
+    };
   }
 
   /** The node testing the variable at `level`, or its child when both children are equal. */
@@ -154,10 +137,7 @@ export class Bdd {
 
   /** Nodes reachable from `root`, terminals excluded. */
   sizeOf(root: number): number {
-    const size = this.wasm.sizeOf(root);
-    // Its marks may have grown the memory.
-    this.nodeViews = undefined;
-    return size;
+    return this.wasm.sizeOf(root);
   }
 
   /**
@@ -167,14 +147,12 @@ export class Bdd {
   probabilities(levelProbability: Float64Array): Float64Array {
     new Float64Array(this.wasm.memory.buffer, this.wasm.levelProbabilityPointer(levelProbability.length), levelProbability.length).set(levelProbability);
     const at = this.wasm.probabilities();
-    this.nodeViews = undefined;
     return new Float64Array(this.wasm.memory.buffer, at, this.wasm.size()).slice();
   }
 
   /** The nodes reachable from `root` (terminals excluded), in descending node order: parents first. */
   reachable(root: number): Int32Array {
     const found = this.wasm.reachable(root);
-    this.nodeViews = undefined;
     return new Int32Array(this.wasm.memory.buffer, this.wasm.scratchPointer(0), found).slice();
   }
 
@@ -185,23 +163,9 @@ export class Bdd {
     for (let i = 0; i < items.length; i++) view[i] = items[i]!;
   }
 
-  /** A node from a call that may add nodes (and move the tables): BddLimitError for -1. */
+  /** A node from a call that may add nodes: BddLimitError for -1. */
   private checked(node: number): number {
-    this.nodeViews = undefined;
     if (node < 0) throw new BddLimitError(this.maxNodes);
     return node;
-  }
-
-  private views(): { level: Int32Array; low: Int32Array; high: Int32Array } {
-    if (this.nodeViews === undefined) {
-      const { memory } = this.wasm;
-      const size = this.wasm.size();
-      this.nodeViews = {
-        level: new Int32Array(memory.buffer, this.wasm.levelPointer(), size),
-        low: new Int32Array(memory.buffer, this.wasm.lowPointer(), size),
-        high: new Int32Array(memory.buffer, this.wasm.highPointer(), size),
-      };
-    }
-    return this.nodeViews;
   }
 }

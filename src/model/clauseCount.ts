@@ -16,6 +16,7 @@
 // The clauses and the circuit are built in WebAssembly (assembly/clauseCounter.ts); the bound on
 // the clauses before and the figures after are computed here.
 import { CLAUSE_COUNTER_WASM } from '../generated/clauseCounterWasm.js';
+import { EmbeddedWasm } from './embeddedWasm.js';
 import { groupDigits } from './limits.js';
 import { productsOfOthers } from './products.js';
 
@@ -145,8 +146,7 @@ interface CounterExports {
   listsSize(): number;
 }
 
-/** Compiled on first use, once per process. */
-let counterModule: WebAssembly.Module | undefined;
+const counterModule = new EmbeddedWasm<CounterExports>(CLAUSE_COUNTER_WASM);
 
 /**
  * The tree's minimal clauses (of its dual when `dual`), then P(every clause holds) over
@@ -166,16 +166,7 @@ let counterModule: WebAssembly.Module | undefined;
  */
 function countInWebAssembly(tree: ClauseTree, q: Float64Array, fixed: Uint8Array, dual: boolean, limits: CountLimits): Circuit {
   const { maxClauses, maxNodes } = limits;
-  counterModule ??= new WebAssembly.Module(Buffer.from(CLAUSE_COUNTER_WASM, 'base64'));
-  const instance = new WebAssembly.Instance(counterModule, {
-    // The only import: the runtime's abort, which a failed memory.grow calls (out of memory).
-    env: {
-      abort: () => {
-        throw new CountLimitError(maxNodes);
-      },
-    },
-  });
-  const counter = instance.exports as unknown as CounterExports;
+  const counter = counterModule.instantiate(() => new CountLimitError(maxNodes));
   const { gates } = tree;
   let variableInputs = 0;
   let childInputs = 0;

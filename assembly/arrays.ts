@@ -1,15 +1,15 @@
 // Helpers the WebAssembly modules share: growing arrays and a stable sort.
 
 /** A new array of `length` entries with the first `used` of `array` copied in (the rest zero). */
-export function copyOf(array: StaticArray<i32>, used: i32, length: i32): StaticArray<i32> {
-  const bigger = new StaticArray<i32>(length);
-  memory.copy(changetype<usize>(bigger), changetype<usize>(array), <usize>min(used, array.length) << 2);
+export function copyOf<T>(array: StaticArray<T>, used: i32, length: i32): StaticArray<T> {
+  const bigger = new StaticArray<T>(length);
+  memory.copy(changetype<usize>(bigger), changetype<usize>(array), <usize>min(used, array.length) * sizeof<T>());
   return bigger;
 }
 
 /** `array`, or a copy of its first `used` entries at least twice as long, when `needed` entries do not fit. */
-export function grown(array: StaticArray<i32>, used: i32, needed: i32): StaticArray<i32> {
-  return needed <= array.length ? array : copyOf(array, used, max(array.length * 2, needed));
+export function grown<T>(array: StaticArray<T>, used: i32, needed: i32): StaticArray<T> {
+  return needed <= array.length ? array : copyOf<T>(array, used, max(array.length * 2, needed));
 }
 
 /**

@@ -11,6 +11,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const modules = [
   { source: 'assembly/clauseCounter.ts', out: 'src/generated/clauseCounterWasm.ts', name: 'CLAUSE_COUNTER_WASM', what: "The clause counter's" },
   { source: 'assembly/decisionDiagram.ts', out: 'src/generated/decisionDiagramWasm.ts', name: 'DECISION_DIAGRAM_WASM', what: "The decision diagram manager's" },
+  { source: 'assembly/quantifier.ts', out: 'src/generated/quantifierWasm.ts', name: 'QUANTIFIER_WASM', what: "The quantifier's (with the decision diagram manager)" },
 ];
 
 let stale = false;

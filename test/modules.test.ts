@@ -1,16 +1,19 @@
-// The module finder (src/model/modules.ts): a module's own tree answers the same from the walk of
-// a root above it as from a walk of its own, which is what lets probability.ts plan modules
-// without walking them again.
+// Modules (src/model/quantifier.ts, the walk in assembly/quantifier.ts): a module's tree is
+// planned from the walk of the root above it, without walking it again. Its figures must be the
+// ones a walk of its own gives, to the bit and in the same event order: wrong parent counts or a
+// gate wrongly taken for a module would merge other variables and list events in another order.
 import { describe, expect, it } from 'vitest';
-import { ModuleFinder, type GateInputs } from '../src/model/modules.js';
+import type { Figures } from '../src/model/quantifier.js';
+import { Quantifier } from '../src/model/quantifier.js';
+import type { FaultGraph, Gate } from '../src/model/types.js';
 import { Random } from './support/generate.js';
 
 /** A random DAG of AND/OR gates: gate g's inputs are events and gates below g, some shared. */
-function randomDag(seed: number): { gates: GateInputs[]; events: number } {
+function randomDag(seed: number): { graph: FaultGraph; p: Float64Array } {
   const rnd = new Random(seed);
   const count = rnd.int(2, 40);
   const events = count * 3;
-  const gates: GateInputs[] = [];
+  const gates: Gate[] = [];
   for (let g = 0; g < count; g++) {
     // Events mostly of the gate's own, sometimes one of any gate's: shared events break modules.
     const eventInputs = new Set<number>();
@@ -18,54 +21,44 @@ function randomDag(seed: number): { gates: GateInputs[]; events: number } {
     // Mostly the gates just below, so that modules form; sometimes one far below.
     const inputs = new Set<number>();
     if (g > 0) for (let k = rnd.int(1, 3); k > 0; k--) inputs.add(rnd.chance(0.8) ? rnd.int(Math.max(0, g - 3), g - 1) : rnd.int(0, g - 1));
-    gates.push({ op: rnd.chance(0.5) ? 'and' : 'or', events: [...eventInputs], gates: [...inputs] });
+    gates.push({ index: g, id: `g${g}`, op: rnd.chance(0.5) ? 'and' : 'or', events: [...eventInputs], gates: [...inputs] });
   }
-  return { gates, events };
+  // Only what the quantifier reads of a graph: its gates and how many events.
+  const graph = { events: Array.from({ length: events }, (_, i) => ({ index: i })), gates } as unknown as FaultGraph;
+  const p = Float64Array.from({ length: events }, () => 0.01 + rnd.int(0, 980) / 1000);
+  return { graph, p };
 }
 
-/** What plan() asks of a walk, for every gate and event of `root`'s tree. */
-function answers(finder: ModuleFinder, gates: readonly GateInputs[], root: number): string[] {
-  const out: string[] = [];
-  const seen = new Set<number>();
-  const stack = [root];
-  while (stack.length > 0) {
-    const g = stack.pop()!;
-    if (seen.has(g)) continue;
-    seen.add(g);
-    for (const e of gates[g]!.events) out.push(`event ${e}: ${finder.eventParents(e)} parents`);
-    for (const c of gates[g]!.gates) {
-      out.push(`gate ${c}: ${finder.gateParents(c)} parents, module ${finder.isModule(c)}`);
-      stack.push(c);
-    }
-  }
-  return out.sort();
+function quantifier(graph: FaultGraph, p: Float64Array): Quantifier {
+  return new Quantifier(graph, p, 1_000_000, true, [], 20_000);
 }
 
-describe('module finder', () => {
-  it("answers for a module's tree from its root's walk as from a walk of the module itself", () => {
-    let modulesChecked = 0;
+function text(f: ReturnType<Quantifier['figures']>): string {
+  if ('unavailable' in f) return f.unavailable;
+  const { probability, constant, events, birnbaum } = f as Figures;
+  return JSON.stringify({ probability, constant, events: [...events], birnbaum: [...birnbaum] });
+}
+
+describe('modules', () => {
+  it("give a module's figures from its root's walk as from a walk of its own", () => {
+    let modulesFromRoot = 0;
     const failures: string[] = [];
     for (let seed = 1; seed <= 1000; seed++) {
-      const { gates, events } = randomDag(seed);
-      const root = gates.length - 1;
-      const finder = new ModuleFinder(gates.length, events, (g) => gates[g]!);
-      finder.detect(root);
-      const modules = gates.map((_, g) => g).filter((g) => g !== root && finder.isModule(g));
-      expect(finder.covers(root)).toBe(true);
-      for (const m of modules) {
-        finder.detect(root);
-        expect(finder.covers(m)).toBe(true);
-        const fromRoot = answers(finder, gates, m);
-        finder.detect(m);
-        const fromModule = answers(finder, gates, m);
-        if (JSON.stringify(fromRoot) !== JSON.stringify(fromModule)) failures.push(`seed ${seed}, module ${m}`);
-        modulesChecked++;
+      const { graph, p } = randomDag(seed);
+      const root = graph.gates.length - 1;
+      // The root first: its modules are planned from its walk.
+      const fromRoot = quantifier(graph, p);
+      fromRoot.figures(root);
+      modulesFromRoot += fromRoot.work.trees - 1;
+      // Gates in ascending order: each is asked before any gate above it, so it is a root, walked itself.
+      const ownWalks = quantifier(graph, p);
+      for (let g = 0; g <= root; g++) {
+        const own = text(ownWalks.figures(g));
+        if (text(fromRoot.figures(g)) !== own) failures.push(`seed ${seed}, gate ${g}`);
       }
-      // A gate that is not a module of the walk's root is not covered: it needs its own walk.
-      finder.detect(root);
-      for (let g = 0; g < root; g++) if (!finder.isModule(g)) expect(finder.covers(g)).toBe(false);
+      expect(ownWalks.work.trees).toBe(graph.gates.length);
     }
     expect(failures).toEqual([]);
-    expect(modulesChecked).toBeGreaterThan(1000);
+    expect(modulesFromRoot).toBeGreaterThan(1000);
   });
 });

@@ -11,19 +11,12 @@
 // class is its interface, and reads the nodes from its memory.
 import { DECISION_DIAGRAM_WASM } from '../generated/decisionDiagramWasm.js';
 import { EmbeddedWasm } from './embeddedWasm.js';
-import { groupDigits } from './limits.js';
+import { BddLimitError } from './limits.js';
 
 export const FALSE = 0;
 export const TRUE = 1;
 
 export type BddOp = 'and' | 'or';
-
-/** Thrown when a BDD grows past its budget: the exact probability would take too long or too much memory. */
-export class BddLimitError extends Error {
-  constructor(readonly limit: number) {
-    super(`the exact computation needs a decision diagram of more than ${groupDigits(limit)} nodes (--max-bdd-nodes)`);
-  }
-}
 
 /** What assembly/decisionDiagram.ts exports (booleans as 0 and 1; -1: over the budget). */
 interface DiagramExports {

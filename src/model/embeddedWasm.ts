@@ -8,12 +8,14 @@ export class EmbeddedWasm<Exports> {
   constructor(private readonly base64: string) {}
 
   /**
-   * A new instance. Its one import is the runtime's abort, which a failed memory.grow calls:
-   * `outOfMemory` is thrown from there, as the caller's "over its budget" error.
+   * A new instance. Its imports are the runtime's abort, which a failed memory.grow calls
+   * (`outOfMemory` is thrown from there, as the caller's "over its budget" error), and the
+   * functions the module declares, under its own name (`imports`).
    */
-  instantiate(outOfMemory: () => Error): Exports {
+  instantiate(outOfMemory: () => Error, imports: Record<string, Record<string, (...args: number[]) => number>> = {}): Exports {
     this.compiled ??= new WebAssembly.Module(Buffer.from(this.base64, 'base64'));
     const instance = new WebAssembly.Instance(this.compiled, {
+      ...imports,
       env: {
         abort: () => {
           throw outOfMemory();

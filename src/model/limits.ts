@@ -8,3 +8,10 @@ export const DEFAULT_MAX_BDD_NODES = 300_000;
 export function groupDigits(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
+
+/** Thrown when a BDD grows past its budget: the exact probability would take too long or too much memory. */
+export class BddLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`the exact computation needs a decision diagram of more than ${groupDigits(limit)} nodes (--max-bdd-nodes)`);
+  }
+}

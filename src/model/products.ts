@@ -1,6 +1,6 @@
 // Each factor's "product of the others", without division, so that factors 0 and 1 stay exact:
-// the derivative of a product by each factor (closed forms in probability.ts, products and
-// clauses of the counter's circuit in clauseCount.ts). Pure.
+// the derivative of a product by each factor (products and clauses of the counter's circuit in
+// clauseCount.ts; assembly/quantifier.ts's closed forms compute it the same way). Pure.
 
 /**
  * out[i] = scale · Π_{j≠i} factors[j] for i < n (multiplied in the order (scale · prefix) · suffix);

@@ -6,10 +6,11 @@
 // before V8 has optimised JavaScript for them (the 1k benchmark's first count: ~30 ms
 // unoptimised, ~4 ms optimised). WebAssembly is compiled before it runs.
 //
-// It builds the same clauses and the same circuit as the JavaScript it replaced, node for node:
-// clauseCount.ts computes probabilities and derivatives from the circuit. One instance per count
-// (memory is never freed): prepareTree(), fill the tree's arrays, build(), run(), then read the
-// circuit's arrays. Over a budget, build() and run() return -1.
+// It builds the same clauses and the same circuit as the JavaScript it replaced, node for node, and
+// computes the probabilities and derivatives over the circuit in the same order of operations. One
+// instance per count (memory is never freed): prepareTree(), fill the tree's arrays and weights,
+// build(), run(), probabilities(), derivatives(), reading the last one's results. Over a budget,
+// build() and run() return -1.
 
 import { grown, mergeSort } from './arrays';
 
@@ -53,6 +54,11 @@ let inRest: StaticArray<u32> = new StaticArray<u32>(0);
 let dropStamp: u32 = 0;
 let occurrenceStart: StaticArray<i32> = new StaticArray<i32>(0);
 let occurrences: StaticArray<i32> = new StaticArray<i32>(0);
+/** Per variable: its weight; per node, its probability; the variables derivatives() found and theirs. */
+let weight: StaticArray<f64> = new StaticArray<f64>(0);
+let nodeProbability: StaticArray<f64> = new StaticArray<f64>(0);
+let relevant: StaticArray<i32> = new StaticArray<i32>(0);
+let relevantDerivative: StaticArray<f64> = new StaticArray<f64>(0);
 /** Set when the nodes or reads run out: every call then returns at once, and run() returns -1. */
 let overBudget: bool = false;
 
@@ -76,14 +82,6 @@ function prepare(variables: i32, clauses: i32, literalTotal: i32, nodes: i32, re
   inRest = new StaticArray<u32>(clauses);
   occurrenceStart = new StaticArray<i32>(variables + 1);
   occurrences = new StaticArray<i32>(literalTotal);
-}
-
-export function startPointer(): usize {
-  return changetype<usize>(start);
-}
-
-export function literalsPointer(): usize {
-  return changetype<usize>(literals);
 }
 
 /** A variable's bit in a clause signature: a subset's signature is within its superset's. */
@@ -127,27 +125,114 @@ export function run(): i32 {
   return overBudget ? -1 : node;
 }
 
-/** The circuit, read after run(): its node count, and where its arrays and lists are. */
+/** The circuit's size, after run(). */
 export function nodes(): i32 {
   return nodeCount;
 }
-export function kindPointer(): usize {
-  return changetype<usize>(kind);
+
+/** Where the variables' weights go (their probabilities, or in the dual their complements), before probabilities(). */
+export function weightPointer(): usize {
+  return changetype<usize>(weight);
 }
-export function aPointer(): usize {
-  return changetype<usize>(nodeA);
+
+/**
+ * P(every clause holds) under the weights: the probability of every node of the circuit, children
+ * before parents; returns the top's. A CLAUSE holds when any of its variables does (a: where its
+ * variables start in `lists`, b: how many); a DECISION on variable a is b when it happens and c
+ * when not; a PRODUCT multiplies its independent parts (a, b as for a clause, over nodes).
+ */
+export function probabilities(top: i32): f64 {
+  nodeProbability = new StaticArray<f64>(nodeCount);
+  unchecked((nodeProbability[TRUE_NODE] = 1));
+  for (let n = 2; n < nodeCount; n++) {
+    const a = unchecked(nodeA[n]);
+    const b = unchecked(nodeB[n]);
+    const k = unchecked(kind[n]);
+    if (k === CLAUSE) {
+      let none: f64 = 1;
+      for (let j = a; j < a + b; j++) none *= 1 - unchecked(weight[lists[j]]);
+      unchecked((nodeProbability[n] = 1 - none));
+    } else if (k === DECISION) {
+      const q = unchecked(weight[a]);
+      unchecked((nodeProbability[n] = q * nodeProbability[b] + (1 - q) * nodeProbability[nodeC[n]]));
+    } else {
+      let all: f64 = 1;
+      for (let j = a; j < a + b; j++) all *= unchecked(nodeProbability[lists[j]]);
+      unchecked((nodeProbability[n] = all));
+    }
+  }
+  return unchecked(nodeProbability[top]);
 }
-export function bPointer(): usize {
-  return changetype<usize>(nodeB);
+
+/**
+ * ∂P(top)/∂(weight) of every variable of the clauses, whether or not the circuit decided it, by
+ * adjoints, parents before children (after probabilities()): how many, ascending, at
+ * relevantPointer() and derivativePointer().
+ */
+export function derivatives(top: i32): i32 {
+  const adjoint = new StaticArray<f64>(nodeCount);
+  const derivative = new StaticArray<f64>(variableCount);
+  // A product's (or clause's) factors, and each one's product of the others.
+  let factors = new StaticArray<f64>(64);
+  let others = new StaticArray<f64>(64);
+  unchecked((adjoint[top] = 1));
+  for (let n = top; n >= 2; n--) {
+    const g = unchecked(adjoint[n]);
+    if (g === 0) continue;
+    const a = unchecked(nodeA[n]);
+    const b = unchecked(nodeB[n]);
+    if (unchecked(kind[n]) === DECISION) {
+      const low = unchecked(nodeC[n]);
+      const q = unchecked(weight[a]);
+      unchecked((derivative[a] = derivative[a] + g * (nodeProbability[b] - nodeProbability[low])));
+      unchecked((adjoint[b] = adjoint[b] + g * q));
+      unchecked((adjoint[low] = adjoint[low] + g * (1 - q)));
+      continue;
+    }
+    if (b > factors.length) {
+      factors = new StaticArray<f64>(b * 2);
+      others = new StaticArray<f64>(b * 2);
+    }
+    // A clause: P = 1 - Π(1 - q), so ∂P/∂q_v = Π over the others of (1 - q). A product: Π p.
+    const clause = unchecked(kind[n]) === CLAUSE;
+    if (clause) for (let k = 0; k < b; k++) unchecked((factors[k] = 1 - weight[lists[a + k]]));
+    else for (let k = 0; k < b; k++) unchecked((factors[k] = nodeProbability[lists[a + k]]));
+    // Each factor's product of the others times g, (g · prefix) · suffix: no division, so factors 0 and 1 stay exact.
+    let prefix: f64 = 1;
+    for (let k = 0; k < b; k++) {
+      unchecked((others[k] = g * prefix));
+      prefix *= unchecked(factors[k]);
+    }
+    let suffix: f64 = 1;
+    for (let k = b - 1; k >= 0; k--) {
+      unchecked((others[k] = others[k] * suffix));
+      suffix *= unchecked(factors[k]);
+    }
+    const into = clause ? derivative : adjoint;
+    for (let k = 0; k < b; k++) {
+      const x = unchecked(lists[a + k]);
+      unchecked((into[x] = into[x] + others[k]));
+    }
+  }
+  const relevantFlag = new StaticArray<u8>(variableCount);
+  for (let k = 0, total = unchecked(start[clauseCount]); k < total; k++) unchecked((relevantFlag[literals[k]] = 1));
+  let count = 0;
+  for (let v = 0; v < variableCount; v++) count += unchecked(relevantFlag[v]);
+  relevant = new StaticArray<i32>(count);
+  relevantDerivative = new StaticArray<f64>(count);
+  for (let v = 0, i = 0; v < variableCount; v++) {
+    if (!unchecked(relevantFlag[v])) continue;
+    unchecked((relevant[i] = v));
+    unchecked((relevantDerivative[i++] = derivative[v]));
+  }
+  return count;
 }
-export function cPointer(): usize {
-  return changetype<usize>(nodeC);
+
+export function relevantPointer(): usize {
+  return changetype<usize>(relevant);
 }
-export function listsPointer(): usize {
-  return changetype<usize>(lists);
-}
-export function listsSize(): i32 {
-  return listsLength;
+export function derivativePointer(): usize {
+  return changetype<usize>(relevantDerivative);
 }
 
 /**
@@ -711,6 +796,7 @@ export function prepareTree(variables: i32, gates: i32, variableInputs: i32, chi
   gateChildrenAt = new StaticArray<i32>(gates + 1);
   gateChildren = new StaticArray<i32>(childInputs);
   constant = new StaticArray<i32>(variables);
+  weight = new StaticArray<f64>(variables);
   frequency = new StaticArray<i32>(variables);
   filedHead = new StaticArray<i32>(variables);
   for (let v = 0; v < variables; v++) unchecked((filedHead[v] = -1));

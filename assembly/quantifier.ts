@@ -628,7 +628,7 @@ function closedForm(isOr: bool, n: i32, derivative: StaticArray<f64>): f64 {
     }
     unchecked((factors[i] = isOr ? 1 - p : p));
   }
-  // Each input's product of the others, as src/model/products.ts computes it (scale 1).
+  // Each input's product of the others, prefix · suffix: no division, so factors 0 and 1 stay exact.
   let prefix: f64 = 1;
   for (let i = 0; i < n; i++) {
     unchecked((derivative[i] = prefix));

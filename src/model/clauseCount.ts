@@ -13,12 +13,11 @@
 // The computation is recorded as a circuit (decisions, products of independent components,
 // single clauses), so that one pass backward gives the derivative by every variable, as a BDD's
 // does. Clauses past a budget, or a circuit past the node budget, give up: the caller falls back.
-// The clauses and the circuit are built in WebAssembly (assembly/clauseCounter.ts); the bound on
-// the clauses before and the figures after are computed here.
+// The clauses, the circuit and its figures are computed in WebAssembly (assembly/clauseCounter.ts);
+// the bound on the clauses before is computed here.
 import { CLAUSE_COUNTER_WASM } from '../generated/clauseCounterWasm.js';
 import { EmbeddedWasm } from './embeddedWasm.js';
 import { groupDigits } from './limits.js';
-import { productsOfOthers } from './products.js';
 
 /** A tree to compute: gates over variables 0..variables-1, children first, the root last. */
 export interface ClauseTree {
@@ -69,15 +68,18 @@ export function countByClauses(tree: ClauseTree, q: Float64Array, fixed: Uint8Ar
   const dual = root.op === 'or';
   const weights = dual ? Float64Array.from(q, (x) => 1 - x) : q;
   if (clauseBound(tree, dual) > limits.maxClauses * PRODUCT_SLACK) throw new CountLimitError();
-  const circuit = countInWebAssembly(tree, weights, fixed, dual, limits);
-  const p = circuit.probabilities(weights);
-  const top = circuit.top;
+  const { counter, top, clauses } = countInWebAssembly(tree, weights, fixed, dual, limits);
+  const p = counter.probabilities(top);
   return {
-    probability: dual ? 1 - p[top]! : p[top]!,
+    probability: dual ? 1 - p : p,
     constant: top < 2,
-    derivatives: () => circuit.derivatives(p, weights),
-    clauses: circuit.clauses,
-    nodes: circuit.size,
+    derivatives: () => {
+      const n = counter.derivatives(top);
+      const { buffer } = counter.memory;
+      return { variables: new Int32Array(buffer, counter.relevantPointer(), n).slice(), values: new Float64Array(buffer, counter.derivativePointer(), n).slice() };
+    },
+    clauses,
+    nodes: counter.nodes(),
   };
 }
 
@@ -120,9 +122,6 @@ export function clauseBound(tree: ClauseTree, dual: boolean): number {
  */
 const READS_PER_NODE = 0.5;
 
-const CLAUSE = 0;
-const DECISION = 1;
-
 /** What assembly/clauseCounter.ts exports. */
 interface CounterExports {
   memory: WebAssembly.Memory;
@@ -134,23 +133,21 @@ interface CounterExports {
   gateChildrenPointer(): number;
   constantPointer(): number;
   build(maxClauses: number, maxProduct: number, maxNodes: number, maxReads: number): number;
-  startPointer(): number;
-  literalsPointer(): number;
   run(): number;
   nodes(): number;
-  kindPointer(): number;
-  aPointer(): number;
-  bPointer(): number;
-  cPointer(): number;
-  listsPointer(): number;
-  listsSize(): number;
+  weightPointer(): number;
+  probabilities(top: number): number;
+  derivatives(top: number): number;
+  relevantPointer(): number;
+  derivativePointer(): number;
 }
 
 const counterModule = new EmbeddedWasm<CounterExports>(CLAUSE_COUNTER_WASM);
 
 /**
  * The tree's minimal clauses (of its dual when `dual`), then P(every clause holds) over
- * independent variables, as a circuit. Both run in WebAssembly (assembly/clauseCounter.ts; why
+ * independent variables `q` (the weights), as a circuit, whose probabilities and derivatives the
+ * instance then computes. All of it runs in WebAssembly (assembly/clauseCounter.ts; why
  * there: its header). The clauses: per gate bottom-up, an AND joins its inputs' clauses, an OR
  * takes one clause of each input and unites them; clauses that contain another are dropped.
  * Constants fold away. The count: condition on the variable most clauses of a component share,
@@ -164,7 +161,7 @@ const counterModule = new EmbeddedWasm<CounterExports>(CLAUSE_COUNTER_WASM);
  * nodes or reads (READS_PER_NODE per node). A search too deep for the stack throws RangeError,
  * which callers treat as too many clauses.
  */
-function countInWebAssembly(tree: ClauseTree, q: Float64Array, fixed: Uint8Array, dual: boolean, limits: CountLimits): Circuit {
+function countInWebAssembly(tree: ClauseTree, q: Float64Array, fixed: Uint8Array, dual: boolean, limits: CountLimits): { counter: CounterExports; top: number; clauses: number } {
   const { maxClauses, maxNodes } = limits;
   const counter = counterModule.instantiate(() => new CountLimitError(maxNodes));
   const { gates } = tree;
@@ -195,124 +192,10 @@ function countInWebAssembly(tree: ClauseTree, q: Float64Array, fixed: Uint8Array
     childrenAt[g + 1] = c;
   }
   for (let v = 0; v < tree.variables; v++) constant[v] = fixed[v] ? (q[v] === 1 ? 1 : 2) : 0;
+  new Float64Array(counter.memory.buffer, counter.weightPointer(), tree.variables).set(q);
   const clauses = counter.build(maxClauses, maxClauses * PRODUCT_SLACK, maxNodes, maxNodes * READS_PER_NODE);
   if (clauses < 0) throw new CountLimitError();
   const top = counter.run();
   if (top < 0) throw new CountLimitError(maxNodes);
-  // The memory grew (and moved) during the search: views are taken now, and copied, so the
-  // instance's memory can go.
-  const size = counter.nodes();
-  const copy = (pointer: number, length: number): Int32Array => view(pointer, length).slice();
-  const literalCount = view(counter.startPointer(), clauses + 1)[clauses]!;
-  return new Circuit(
-    top,
-    clauses,
-    copy(counter.literalsPointer(), literalCount),
-    copy(counter.kindPointer(), size),
-    copy(counter.aPointer(), size),
-    copy(counter.bPointer(), size),
-    copy(counter.cPointer(), size),
-    copy(counter.listsPointer(), counter.listsSize()),
-  );
-}
-
-/**
- * The circuit of a count: node 0 false, 1 true, then children before parents. A CLAUSE holds when
- * any of its variables does (a: where its variables start in `lists`, b: how many); a DECISION
- * on variable a is b when it happens and c when not; a PRODUCT multiplies its independent parts
- * (a, b as for a clause, over nodes).
- */
-class Circuit {
-  constructor(
-    readonly top: number,
-    /** How many clauses, and all their variables one after the other. */
-    readonly clauses: number,
-    private readonly literals: Int32Array,
-    private readonly kind: Int32Array,
-    private readonly a: Int32Array,
-    private readonly b: Int32Array,
-    private readonly c: Int32Array,
-    private readonly lists: Int32Array,
-  ) {}
-
-  get size(): number {
-    return this.kind.length;
-  }
-
-  /** Probability of every node under q, children before parents. */
-  probabilities(q: Float64Array): Float64Array {
-    const size = this.kind.length;
-    const p = new Float64Array(size);
-    p[1] = 1;
-    const { kind, a: as, b: bs, c: cs, lists } = this;
-    for (let n = 2; n < size; n++) {
-      const a = as[n]!;
-      const b = bs[n]!;
-      switch (kind[n]) {
-        case CLAUSE: {
-          let none = 1;
-          for (let k = a; k < a + b; k++) none *= 1 - q[lists[k]!]!;
-          p[n] = 1 - none;
-          break;
-        }
-        case DECISION:
-          p[n] = q[a]! * p[b]! + (1 - q[a]!) * p[cs[n]!]!;
-          break;
-        default: {
-          let all = 1;
-          for (let k = a; k < a + b; k++) all *= p[lists[k]!]!;
-          p[n] = all;
-        }
-      }
-    }
-    return p;
-  }
-
-  /** ∂P(top)/∂q for every variable of the clauses: adjoints, parents before children. */
-  derivatives(p: Float64Array, q: Float64Array): { variables: Int32Array; values: Float64Array } {
-    const adjoint = new Float64Array(this.kind.length);
-    const derivative = new Float64Array(q.length);
-    const { kind, a: as, b: bs, c: cs, lists } = this;
-    // A product's (or clause's) factors, and each one's product of the others.
-    let factors = new Float64Array(64);
-    let others = new Float64Array(64);
-    adjoint[this.top] = 1;
-    for (let n = this.top; n >= 2; n--) {
-      const g = adjoint[n]!;
-      if (g === 0) continue;
-      const a = as[n]!;
-      const b = bs[n]!;
-      if (kind[n] === DECISION) {
-        const low = cs[n]!;
-        derivative[a]! += g * (p[b]! - p[low]!);
-        adjoint[b]! += g * q[a]!;
-        adjoint[low]! += g * (1 - q[a]!);
-        continue;
-      }
-      if (b > factors.length) {
-        factors = new Float64Array(b * 2);
-        others = new Float64Array(b * 2);
-      }
-      // A clause: P = 1 - Π(1 - q), so ∂P/∂q_v = Π over the others of (1 - q). A product: Π p.
-      const clause = kind[n] === CLAUSE;
-      if (clause) for (let k = 0; k < b; k++) factors[k] = 1 - q[lists[a + k]!]!;
-      else for (let k = 0; k < b; k++) factors[k] = p[lists[a + k]!]!;
-      productsOfOthers(factors, b, others, g);
-      const into = clause ? derivative : adjoint;
-      for (let k = 0; k < b; k++) into[lists[a + k]!]! += others[k]!;
-    }
-    // Every variable of a clause, whether or not the circuit decided it.
-    const relevant = new Uint8Array(q.length);
-    for (const v of this.literals) relevant[v] = 1;
-    let count = 0;
-    for (let v = 0; v < relevant.length; v++) count += relevant[v]!;
-    const variables = new Int32Array(count);
-    const values = new Float64Array(count);
-    for (let v = 0, i = 0; v < relevant.length; v++) {
-      if (!relevant[v]) continue;
-      variables[i] = v;
-      values[i++] = derivative[v]!;
-    }
-    return { variables, values };
-  }
+  return { counter, top, clauses };
 }

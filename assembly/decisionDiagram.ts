@@ -1,10 +1,11 @@
 // The decision diagram manager of src/model/bdd.ts (which describes it), in AssemblyScript,
-// compiled to WebAssembly by scripts/build-wasm.mjs (embedded in src/generated/decisionDiagramWasm.ts).
+// compiled to WebAssembly by scripts/build-wasm.mjs: linked into assembly/quantifier.ts, which
+// uses it, and on its own (src/generated/decisionDiagramWasm.ts) for bdd.ts.
 //
 // Why: building diagrams is the other hot loop of a check with likelihoods after the clause
 // counter (assembly/clauseCounter.ts), and like it runs once per CLI run, mostly before V8 has
-// optimised JavaScript for it. One instance per Bdd object; its memory is never freed, and the
-// tables only grow (each growth doubles them).
+// optimised JavaScript for it. One instance per computation (or Bdd object); its memory is never
+// freed, and the tables only grow (each growth doubles them).
 //
 // Over the node budget (or its apply steps, 16 per node allowed) every call returns -1.
 

@@ -521,7 +521,7 @@ describe('bin/bcaudit.js (spawned)', () => {
     expect(r.code, r.stderr).toBe(code);
     const loaded = loadedModules(log);
     expect(loaded.some((u) => u.endsWith('/dist/cli/main.js'))).toBe(true);
-    expect(loaded.some((u) => u.endsWith('/dist/model/bdd.js'))).toBe(computes);
+    expect(loaded.some((u) => u.endsWith('/dist/model/quantifier.js'))).toBe(computes);
     expect(loaded.some((u) => u.endsWith('/dist/model/probability.js'))).toBe(computes);
   });
 });

@@ -7,8 +7,9 @@
 // `apply` runs on an explicit stack: a path of a BDD may visit tens of thousands of variables
 // (the OR over every critical data set of a large inventory), deeper than the call stack.
 //
-// The manager runs in WebAssembly (assembly/decisionDiagram.ts; why there: its header); this
-// class is its interface, and reads the nodes from its memory.
+// The manager runs in WebAssembly (assembly/decisionDiagram.ts; why there: its header). The
+// quantifier (assembly/quantifier.ts) has it linked in and calls it directly; this class is its
+// interface on its own, for tests of the manager, and reads the nodes from its memory.
 import { DECISION_DIAGRAM_WASM } from '../generated/decisionDiagramWasm.js';
 import { EmbeddedWasm } from './embeddedWasm.js';
 import { BddLimitError } from './limits.js';

@@ -1,7 +1,7 @@
 // The pipeline of DESIGN §7: inventory → fault graph → risk groups → findings → waivers. Pure.
 import type { Criticality, Inventory, Waiver } from './inventory/types.js';
 import { buildFaultGraph } from './model/build.js';
-import { eventLikelihoods } from './model/likelihood.js';
+import { EventProbabilities, eventLikelihoods } from './model/likelihood.js';
 import type { ProbabilityResult } from './model/lossFigures.js';
 import { analyseProbability, type ProbabilityOptions } from './model/probability.js';
 import { computeRiskGroups, noRiskGroups, type RiskGroupOptions } from './model/riskGroups.js';
@@ -128,6 +128,7 @@ export function audit(inventory: Inventory, options: AuditOptions): AuditResult 
 
 /** Each event's probability by index (FaultGraph.events), as groupProbability reads them by id. */
 function probabilityByEvent(graph: FaultGraph, byId: ReadonlyMap<string, number>): Float64Array {
+  if (byId instanceof EventProbabilities && byId.graph === graph) return byId.byIndex;
   const out = new Float64Array(graph.events.length);
   for (let i = 0; i < out.length; i++) out[i] = byId.get(graph.events[i]!.id) ?? 0;
   return out;

@@ -33,7 +33,7 @@ const ANY_CRITICAL = 'any-critical';
 interface Model {
   name: string;
   graph: FaultGraph;
-  eventProbability: Map<string, number>;
+  eventProbability: ReadonlyMap<string, number>;
   critical: Set<string>;
 }
 

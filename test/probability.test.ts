@@ -379,6 +379,12 @@ backups: { y: { of: db, to: t, likelihood: 1 } }
     expect(p.get('site:basement')).toBe(0.01);
     expect(p.get('region:p/r1')).toBe(0.002);
     expect(p.get('backup:y')).toBe(1);
+    // An array by event index underneath, read as a map by id.
+    expect(p.size).toBe(graph.events.length);
+    expect([...p.keys()]).toEqual(graph.events.map((e) => e.id));
+    expect([...p].map(([id, x]) => [id, x, p.has(id)])).toEqual(graph.events.map((e) => [e.id, p.byIndex[e.index], true]));
+    expect(p.get('provider:none')).toBeUndefined();
+    expect(p.has('provider:none')).toBe(false);
   });
 
   it('a policy without likelihoods computes no probabilities', () => {

@@ -16,6 +16,7 @@
 //   fussellVesely      = p·P(loss | e) / P = p·(lossWithout + B) / P
 // The last is P(e | loss): the share of loss scenarios in which the event occurs, what SCRAM
 // prints as DIF ("Fussell-Vesely diagnosis importance factor").
+import { EventProbabilities } from './likelihood.js';
 import { DEFAULT_MAX_BDD_NODES } from './limits.js';
 import type { EventImportance, LossAnalysis, LossProbabilities, ProbabilityResult } from './lossFigures.js';
 import { Quantifier, type Figures, type Outcome } from './quantifier.js';
@@ -135,10 +136,12 @@ export function importanceOrder(events: Int32Array, without: Float64Array): Int3
 
 /** Each event's probability as an array indexed like FaultGraph.events; a missing one is an error. */
 function probabilityArray(graph: FaultGraph, eventProbability: ReadonlyMap<string, number>, forced: ReadonlySet<string> = new Set()): Float64Array {
-  const out = new Float64Array(graph.events.length);
   const anyForced = forced.size > 0;
+  // Probabilities of this graph's events already in an array (eventLikelihoods): no lookups by id.
+  const array = eventProbability instanceof EventProbabilities && eventProbability.graph === graph ? eventProbability.byIndex : undefined;
+  const out = new Float64Array(graph.events.length);
   for (const e of graph.events) {
-    const p = anyForced && forced.has(e.id) ? 1 : eventProbability.get(e.id);
+    const p = anyForced && forced.has(e.id) ? 1 : array ? array[e.index] : eventProbability.get(e.id);
     if (p === undefined || !(p >= 0 && p <= 1)) throw new RangeError(`event ${e.id} has no probability in [0, 1] (${String(p)})`);
     out[e.index] = p;
   }

@@ -15,6 +15,12 @@ const FALSE: i32 = 0;
 const TRUE: i32 = 1;
 /** Level of the terminals: below every variable. */
 const TERMINAL_LEVEL: i32 = 0x7fffffff;
+/**
+ * Most nodes a diagram holds, whatever its budget: its tables take about 50 bytes a node, and the
+ * copies their doublings leave behind as much again, so they stay well within WebAssembly's 4 GB.
+ * Past it a diagram is over its budget, like any other, instead of failing to grow its memory.
+ */
+const MOST_NODES: i32 = 1 << 24;
 /** Most inputs combined pairwise in input order (applyAll). */
 const SMALL_FAN_IN: i32 = 8;
 
@@ -159,6 +165,10 @@ function node(lv: i32, lo: i32, hi: i32): i32 {
       return FALSE;
     }
     if (count === cacheMask + 1) {
+      if (count >= MOST_NODES) {
+        overLimit = true;
+        return FALSE;
+      }
       grow();
       continue;
     }

@@ -2,7 +2,7 @@
 // fallback, read here and nowhere else), else the default. The core gets them as options.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_LIMITS, HARD_MAX_DEPTH, type InputLimits } from '../inventory/limits.js';
-import { DEFAULT_MAX_BDD_NODES } from '../model/limits.js';
+import { DEFAULT_MAX_BDD_NODES, groupDigits, MOST_BDD_NODES } from '../model/limits.js';
 import { DEFAULT_MAX_TOTAL, DEFAULT_MAX_TOTAL_CHARS, DEFAULT_MAX_WORK, type RiskGroupOptions } from '../model/riskGroups.js';
 import { UsageError } from './errors.js';
 
@@ -71,7 +71,7 @@ export const LIMIT_SETTINGS: readonly LimitSetting[] = [
     key: 'maxBddNodes',
     env: 'BCAUDIT_MAX_BDD_NODES',
     envUnit: 'count',
-    description: 'most nodes of each decision diagram of the exact loss probabilities (one per data set, one for the critical data); a figure over it is reported unknown',
+    description: `most nodes of each decision diagram of the exact loss probabilities (one per data set, one for the critical data; at most ${groupDigits(MOST_BDD_NODES)}); a figure over it is reported unknown`,
     set: (l, n) => (l.maxBddNodes = n),
     get: (l) => l.maxBddNodes,
   },
@@ -125,5 +125,6 @@ export function resolveLimits(flags: Readonly<Record<string, unknown>>, env: Rea
   }
   if (errors.length > 0) throw new UsageError(`cannot apply the limits: ${errors.join('; ')}`);
   limits.input.maxDepth = Math.min(limits.input.maxDepth, HARD_MAX_DEPTH);
+  limits.maxBddNodes = Math.min(limits.maxBddNodes, MOST_BDD_NODES);
   return limits;
 }

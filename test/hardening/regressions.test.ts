@@ -124,6 +124,9 @@ describe('loader regressions (src/inventory)', () => {
     expect(resolveLimits({ maxEntities: 7, maxRiskGroups: 9 }, { BCAUDIT_MAX_ENTITIES: '10' })).toMatchObject({ input: { maxEntities: 7 }, riskGroups: { maxTotal: 9 } });
     expect(resolveLimits({}, { BCAUDIT_MAX_BDD_NODES: '12' }).maxBddNodes).toBe(12);
     expect(resolveLimits({ maxBddNodes: 3 }, { BCAUDIT_MAX_BDD_NODES: '12' }).maxBddNodes).toBe(3);
+    // A diagram holds at most 2^24 nodes (WebAssembly's memory): a larger budget is that one.
+    expect(resolveLimits({ maxBddNodes: 1e12 }, {}).maxBddNodes).toBe(2 ** 24);
+    expect(resolveLimits({}, { BCAUDIT_MAX_BDD_NODES: '99999999' }).maxBddNodes).toBe(2 ** 24);
     expect(() => resolveLimits({}, { BCAUDIT_MAX_ENTITIES: '1.5', BCAUDIT_MAX_DEPTH: '-1', BCAUDIT_MAX_PROBLEMS: '' })).toThrow(
       'cannot apply the limits: BCAUDIT_MAX_ENTITIES must be a whole number above 0, not "1.5" (or use --max-entities); BCAUDIT_MAX_DEPTH must be a whole number above 0, not "-1" (or use --max-nesting)',
     );

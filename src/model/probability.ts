@@ -25,19 +25,11 @@ import type { FaultGraph } from './types.js';
 /** P(loss | event impossible) / P(loss) below which the loss needs the event (rounding noise). */
 const NECESSARY_BELOW = 1e-12;
 
-/** Loss probability and the importance list of a tree's figures. */
-function lossAnalysis(graph: FaultGraph, f: Figures, p: Float64Array): LossAnalysis {
+/** Loss probability and the importance list of a tree's figures; `ranked`: without and order, when the quantifier gave them. */
+function lossAnalysis(graph: FaultGraph, f: Figures, p: Float64Array, ranked = rankedInJavaScript(f, p)): LossAnalysis {
   const total = f.probability;
   const n = f.events.length;
-  const without = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    // P - p·B cancels to rounding noise when every way to the loss needs the event: below 1e-12 of
-    // P it is taken as 0 (RRW infinite), as it is exactly (a loss 1e12 times likelier with the
-    // event possible is no figure a policy's likelihoods could give).
-    const difference = total - p[f.events[i]!]! * f.birnbaum[i]!;
-    without[i] = difference > total * NECESSARY_BELOW ? difference : 0;
-  }
-  const order = importanceOrder(f.events, without);
+  const { without, order } = ranked;
   // A loop, not map(): thousands of lists, each run once, mostly before V8 optimises a callback.
   const importance = new Array<EventImportance>(n);
   for (let k = 0; k < n; k++) {
@@ -54,6 +46,21 @@ function lossAnalysis(graph: FaultGraph, f: Figures, p: Float64Array): LossAnaly
     };
   }
   return { lossProbability: total, importance };
+}
+
+/** P(loss | event impossible) of each event of the figures, and the order of their importance list. */
+function rankedInJavaScript(f: Figures, p: Float64Array): { without: Float64Array; order: Int32Array } {
+  const total = f.probability;
+  const n = f.events.length;
+  const without = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    // P - p·B cancels to rounding noise when every way to the loss needs the event: below 1e-12 of
+    // P it is taken as 0 (RRW infinite), as it is exactly (a loss 1e12 times likelier with the
+    // event possible is no figure a policy's likelihoods could give).
+    const difference = total - p[f.events[i]!]! * f.birnbaum[i]!;
+    without[i] = difference > total * NECESSARY_BELOW ? difference : 0;
+  }
+  return { without, order: importanceOrder(f.events, without) };
 }
 
 /** x rounded to 40 significant bits (about 12 digits): equal for figures that differ only by rounding. */
@@ -199,9 +206,9 @@ export function analyseProbability(graph: FaultGraph, options: ProbabilityOption
   const dataSets = new Map<string, LossAnalysis>();
   const unavailable = new Map<string, string>();
   for (const ds of graph.dataSets) {
-    const o = q.figures(ds.gate);
+    const o = q.rankedFigures(ds.gate);
     if ('unavailable' in o) unavailable.set(ds.id, o.unavailable);
-    else dataSets.set(ds.id, lossAnalysis(graph, o, events));
+    else dataSets.set(ds.id, lossAnalysis(graph, o, events, 'order' in o ? o : undefined));
   }
   let critical: LossAnalysis | null = null;
   let criticalUnavailable: string | null = null;

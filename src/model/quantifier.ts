@@ -39,6 +39,13 @@ export interface Figures {
 
 export type Outcome = Figures | { unavailable: string };
 
+/** Figures with each event's P(loss | event impossible) and the order of their importance list. */
+export interface RankedFigures extends Figures {
+  without: Float64Array;
+  /** Indices into `events`, the list's order. */
+  order: Int32Array;
+}
+
 /** What assembly/quantifier.ts exports (booleans as 0 and 1). */
 interface QuantifierExports {
   memory: WebAssembly.Memory;
@@ -66,6 +73,9 @@ interface QuantifierExports {
   outcomeLengthOf(gate: number): number;
   outcomeEventsPointer(gate: number): number;
   outcomeBirnbaumPointer(gate: number): number;
+  rankImportance(gate: number, total: number): number;
+  withoutPointer(): number;
+  importanceOrderPointer(): number;
   treesComputed(): number;
   diagramsNeeded(): number;
   treesCounted(): number;
@@ -148,7 +158,10 @@ export class Quantifier {
   /** The virtual gate over `anyOf`. */
   readonly anyGate: number;
 
-  /** Figures of a gate's tree (computed on first asking; its modules' with it). */
+  /**
+   * Figures of a gate's tree (computed on first asking; its modules' with it). The arrays are
+   * views of the module's memory, valid until the next call to this quantifier.
+   */
   figures(root: number): Outcome {
     const wasm = this.wasm;
     const result = wasm.figures(root);
@@ -162,8 +175,31 @@ export class Quantifier {
     return {
       probability,
       constant: false,
-      events: new Int32Array(buffer, wasm.outcomeEventsPointer(root), n).slice(),
-      birnbaum: this.withImportance ? new Float64Array(buffer, wasm.outcomeBirnbaumPointer(root), n).slice() : new Float64Array(0),
+      events: new Int32Array(buffer, wasm.outcomeEventsPointer(root), n),
+      birnbaum: this.withImportance ? new Float64Array(buffer, wasm.outcomeBirnbaumPointer(root), n) : new Float64Array(0),
+    };
+  }
+
+  /**
+   * figures(root), with P(loss | event impossible) of each event and the order of its importance
+   * list (probability.ts: importanceOrder) computed here too, as views valid until the next call;
+   * without them when a figure is too small for the order's rounding on bits.
+   */
+  rankedFigures(root: number): Outcome | RankedFigures {
+    const wasm = this.wasm;
+    const o = this.figures(root);
+    if ('unavailable' in o || o.constant) return o;
+    // Ranking may grow the memory, which detaches the views figures() took: they are taken again.
+    const n = wasm.rankImportance(root, o.probability);
+    if (n < 0) return this.figures(root);
+    const buffer = wasm.memory.buffer;
+    return {
+      probability: o.probability,
+      constant: false,
+      events: new Int32Array(buffer, wasm.outcomeEventsPointer(root), n),
+      birnbaum: new Float64Array(buffer, wasm.outcomeBirnbaumPointer(root), n),
+      without: new Float64Array(buffer, wasm.withoutPointer(), n),
+      order: new Int32Array(buffer, wasm.importanceOrderPointer(), n),
     };
   }
 

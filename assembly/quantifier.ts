@@ -5,13 +5,15 @@
 //
 // Why: a check runs this once per tree, over thousands of small trees, before V8 has optimised
 // JavaScript for it; the per-tree work (module walk, plan, variable order, closed forms, the chain
-// rule) cost more than the diagrams themselves. It computes what the TypeScript it replaced did,
-// in the same order of operations, so the figures are the same to the last bit.
+// rule, ranking the importance lists) cost more than the diagrams themselves. It computes what
+// the TypeScript it replaced did, in the same order of operations, so the figures are the same to
+// the last bit.
 //
 // One instance per computation (memory is never freed): prepareGraph(), fill the graph's arrays,
-// then figures(gate) per tree and read its outcome. Trees to be counted from their clauses are
-// handed to JavaScript (the `count` import, which runs assembly/clauseCounter.ts in its own
-// instance) and their figures written back with countedRoom() and setCounted().
+// then figures(gate) per tree (and rankImportance(gate) for its list) and read its outcome. Trees
+// to be counted from their clauses are handed to JavaScript (the countClauses import, which runs
+// assembly/clauseCounter.ts in its own instance) and their figures written back with
+// countedRoom() and setCounted().
 
 import { grown, mergeSort } from './arrays';
 import {
@@ -32,9 +34,8 @@ import {
 
 /**
  * Imported as quantifier.countClauses: counts the tree written to the clause-tree arrays (the ct*
- * pointers below): 0 when the diagram is to decide
- * (too many clauses to start, or too deep), 1 when counting outgrew its budget, 2 with figures
- * written through countedRoom() and setCounted().
+ * pointers below): 0 when the diagram is to decide (too many clauses to start, or too deep), 1
+ * when counting outgrew its budget, 2 with figures written through countedRoom() and setCounted().
  */
 declare function countClauses(variables: i32, gates: i32): i32;
 
@@ -44,7 +45,7 @@ const FIGURES: i32 = 1;
 const OVER_DIAGRAM_BUDGET: i32 = 2;
 const OVER_COUNT_BUDGET: i32 = 3;
 
-/** count() results. */
+/** countClauses() results. */
 const DIAGRAM_DECIDES: i32 = 0;
 const COUNT_UNAVAILABLE: i32 = 1;
 

@@ -115,7 +115,8 @@ export class Quantifier {
     /** Nodes a tree's BDD may take before its clauses are tried. */
     smallDiagram: number,
   ) {
-    // Out of memory is over any budget.
+    // Out of memory (a diagram cannot cause it: assembly/decisionDiagram.ts's MOST_NODES; a graph
+    // too large for WebAssembly's 4 GB can) stops the computation, as over any budget.
     this.wasm = quantifierModule.instantiate(() => new BddLimitError(maxNodes), {
       quantifier: { countClauses: (variables, gates) => this.countClauses(variables, gates) },
     });

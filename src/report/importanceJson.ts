@@ -46,11 +46,12 @@ export class ImportanceJson extends JsonArrayWriter {
     this.close = `\n${entry}}`;
   }
 
-  protected element(k: number, parts: string[]): void {
+  protected element(k: number, parts: string[], separator: string): void {
     const { open, member, close } = this;
     const i = this.list[k]!;
     // JSON.stringify writes finite numbers as String does, and Infinity (RRW) as null.
     parts.push(
+      separator,
       open,
       this.quote(i.event),
       member,

@@ -35,8 +35,11 @@ export abstract class JsonArrayWriter extends JsonWriter {
   protected abstract readonly perPiece: number;
   /** Called before the elements are written at `elementIndent`: to make what they share. */
   protected begin(_elementIndent: string): void {}
-  /** Pushes the text of element k (its first line not indented) onto `parts`. */
-  protected abstract element(k: number, parts: string[]): void;
+  /**
+   * Pushes `separator` (empty for the first element; a comma, a newline and the indent for the
+   * others), then the text of element k (its first line not indented), onto `parts`.
+   */
+  protected abstract element(k: number, parts: string[], separator: string): void;
 
   *pieces(indent: string): Generator<string> {
     const n = this.length;
@@ -48,15 +51,13 @@ export abstract class JsonArrayWriter extends JsonWriter {
     this.begin(elementIndent);
     const between = `,\n${elementIndent}`;
     const parts: string[] = [`[\n${elementIndent}`];
-    for (let k = 0; k < n; k++) {
-      if (k > 0) {
-        if (k % this.perPiece === 0) {
-          yield parts.join('');
-          parts.length = 0;
-        }
-        parts.push(between);
+    this.element(0, parts, '');
+    for (let k = 1; k < n; k++) {
+      if (k % this.perPiece === 0) {
+        yield parts.join('');
+        parts.length = 0;
       }
-      this.element(k, parts);
+      this.element(k, parts, between);
     }
     parts.push(`\n${indent}]`);
     yield parts.join('');

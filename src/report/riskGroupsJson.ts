@@ -55,7 +55,8 @@ export class RiskGroupsJson extends JsonArrayWriter {
     this.close = `\n${groupIndent}]`;
   }
 
-  protected element(i: number, parts: string[]): void {
+  protected element(i: number, parts: string[], separator: string): void {
+    parts.push(separator);
     const { first, next } = this.lines;
     const eventIndent = this.eventIndent;
     const { events, offsets } = this.groups;
@@ -83,15 +84,29 @@ export class RiskGroupsJson extends JsonArrayWriter {
  */
 export class NumberTexts {
   private readonly texts = new Map<number, string>();
+  private readonly afters = new Map<string, NumberTexts>();
+
+  /** `prefix`: what each text starts with (after()). */
+  constructor(private readonly prefix = '') {}
 
   text(x: number): string {
     let text = this.texts.get(x);
     if (text === undefined) {
-      text = jsonNumber(x);
+      text = this.prefix + jsonNumber(x);
       if (this.texts.size >= 1 << 14) this.texts.clear();
       this.texts.set(x, text);
     }
     return text;
+  }
+
+  /** The texts after `separator` (one per indent of an array's elements), remembered alike. */
+  after(separator: string): NumberTexts {
+    let after = this.afters.get(separator);
+    if (after === undefined) {
+      after = new NumberTexts(this.prefix + separator);
+      this.afters.set(separator, after);
+    }
+    return after;
   }
 }
 
@@ -106,10 +121,19 @@ export class NumbersJson extends JsonArrayWriter {
   ) {
     super();
     this.length = numbers.length;
+    this.separated = texts;
   }
 
-  protected element(i: number, parts: string[]): void {
-    parts.push(this.texts.text(this.numbers[i]!));
+  /** The numbers' texts after the separator between elements at the indent being written. */
+  private separated: NumberTexts;
+
+  protected override begin(elementIndent: string): void {
+    this.separated = this.texts.after(`,\n${elementIndent}`);
+  }
+
+  protected element(i: number, parts: string[], separator: string): void {
+    // Numbers are most of a document with likelihoods: one remembered string per element.
+    parts.push(separator === '' ? this.texts.text(this.numbers[i]!) : this.separated.text(this.numbers[i]!));
   }
 
   toJSON(): number[] {

@@ -230,7 +230,7 @@ writeFileSync(join(ROOT, values.out), renderMarkdown(startup, results));
 process.stderr.write(`wrote ${values.out}\n`);
 // Section "Probability and importance": bench/probability.ts measures it and writes it into the file.
 if (!values['no-probability']) {
-  const probabilityArgs = values.quick ? ['--sizes', '1000,10000', '--runs', '1'] : [];
+  const probabilityArgs = values.quick ? ['--sizes', '1000,10000', '--isolated-sizes', '1000', '--runs', '1', '--pairs', '3'] : [];
   execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'probability.ts'), '--update', join(ROOT, values.out), ...probabilityArgs], { stdio: 'inherit' });
 }
 // Section "Terraform import": bench/terraform-import.ts (issue 16: new work stays within its budget).

@@ -13,6 +13,7 @@
 // build() and run() return -1.
 
 import { grown, mergeSort } from './arrays';
+import { productsOfOthers } from './products';
 
 const FALSE_NODE: i32 = 0;
 const TRUE_NODE: i32 = 1;
@@ -197,17 +198,7 @@ export function derivatives(top: i32): i32 {
     const clause = unchecked(kind[n]) === CLAUSE;
     if (clause) for (let k = 0; k < b; k++) unchecked((factors[k] = 1 - weight[lists[a + k]]));
     else for (let k = 0; k < b; k++) unchecked((factors[k] = nodeProbability[lists[a + k]]));
-    // Each factor's product of the others times g, (g · prefix) · suffix: no division, so factors 0 and 1 stay exact.
-    let prefix: f64 = 1;
-    for (let k = 0; k < b; k++) {
-      unchecked((others[k] = g * prefix));
-      prefix *= unchecked(factors[k]);
-    }
-    let suffix: f64 = 1;
-    for (let k = b - 1; k >= 0; k--) {
-      unchecked((others[k] = others[k] * suffix));
-      suffix *= unchecked(factors[k]);
-    }
+    productsOfOthers(factors, b, others, g);
     const into = clause ? derivative : adjoint;
     for (let k = 0; k < b; k++) {
       const x = unchecked(lists[a + k]);

@@ -16,6 +16,7 @@
 // countedRoom() and setCounted().
 
 import { grown, mergeSort } from './arrays';
+import { productsOfOthers } from './products';
 import {
   applyAll,
   chain,
@@ -629,20 +630,10 @@ function closedForm(isOr: bool, n: i32, derivative: StaticArray<f64>): f64 {
     }
     unchecked((factors[i] = isOr ? 1 - p : p));
   }
-  // Each input's product of the others, prefix · suffix: no division, so factors 0 and 1 stay exact.
-  let prefix: f64 = 1;
-  for (let i = 0; i < n; i++) {
-    unchecked((derivative[i] = prefix));
-    prefix *= unchecked(factors[i]);
-  }
-  let suffix: f64 = 1;
-  for (let i = n - 1; i >= 0; i--) {
-    unchecked((derivative[i] = derivative[i] * suffix));
-    suffix *= unchecked(factors[i]);
-  }
+  const product = productsOfOthers(factors, n, derivative, 1);
   for (let i = 0; i < n; i++) if (unchecked(closedInputConstant[i])) unchecked((derivative[i] = 0));
   closedConstant = live === 0;
-  return isOr ? 1 - prefix : prefix;
+  return isOr ? 1 - product : product;
 }
 
 /** The outcome of `root` from its plan (the top frame), whose modules all have theirs. */

@@ -21,7 +21,6 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseDocument } from 'yaml';
 import { audit, type AuditResult } from '../src/audit.js';
 import { inventorySchema } from '../src/inventory/load.js';
 import { resolveInventory } from '../src/inventory/resolve.js';
@@ -34,7 +33,9 @@ import { encoded } from '../src/cli/io.js';
 import { checkReportPieces } from '../src/report/index.js';
 import { generateInventory, inventoryToYaml } from '../test/support/generate.js';
 import { isolatedInventory } from './isolated.js';
+import { writeBaselinePolicies } from './policies.js';
 import { replaceSection } from './section.js';
+import { median } from './stats.js';
 
 const { values } = parseArgs({
   options: {
@@ -72,20 +73,8 @@ const withoutLikelihood: Policy = rest;
 const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin', 'bcaudit.js');
 const WORK = join(ROOT, 'bench', '.work', 'probability');
-/** The two policies as files: a policy file costs ~30 ms to load and check, which the built-in one does not. */
-const POLICY_WITH = join(WORK, 'baseline.yml');
-const POLICY_WITHOUT = join(WORK, 'baseline-without-likelihood.yml');
 mkdirSync(WORK, { recursive: true });
-writeFileSync(POLICY_WITH, readFileSync(join(ROOT, 'policies', 'baseline.yml'), 'utf8'));
-const baselineWithout = parseDocument(readFileSync(join(ROOT, 'policies', 'baseline.yml'), 'utf8'));
-baselineWithout.delete('likelihood');
-baselineWithout.set('name', 'baseline-without-likelihood');
-writeFileSync(POLICY_WITHOUT, baselineWithout.toString());
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
+const { withLikelihood: POLICY_WITH, withoutLikelihood: POLICY_WITHOUT } = writeBaselinePolicies(ROOT, WORK);
 
 /** Wall milliseconds of one `bcaudit check` run from the CLI, as a user runs it. */
 function cliRun(file: string, policy: string, out: string): number {

@@ -16,9 +16,10 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseDocument } from 'yaml';
 import { generateInventory, inventoryToYaml } from '../test/support/generate.js';
 import { isolatedInventory } from './isolated.js';
+import { writeBaselinePolicies } from './policies.js';
+import { median } from './stats.js';
 import { parseScramReport } from '../test/support/scram.js';
 
 const { values } = parseArgs({
@@ -76,11 +77,6 @@ function timed(command: string, args: string[], repeat = 1): Timed {
     if (!best || run.wallS < best.wallS) best = run;
   }
   return best!;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 /**
@@ -190,22 +186,10 @@ function runScram(file: string, order: number, bcauditJson: string): Timed & { a
 
 const require = (await import('node:module')).createRequire(import.meta.url);
 
-/** The baseline policy without its `likelihood:` map: check computes no probabilities under it. */
-const NO_LIKELIHOOD_POLICY = join(WORK, 'baseline-without-likelihood.yml');
-/** The baseline policy as a file, so that the run with likelihoods loads its policy as the one without does. */
-const WITH_LIKELIHOOD_POLICY = join(WORK, 'baseline.yml');
-function writePolicies(): void {
-  const text = readFileSync(join(ROOT, 'policies', 'baseline.yml'), 'utf8');
-  writeFileSync(WITH_LIKELIHOOD_POLICY, text);
-  const policy = parseDocument(text);
-  policy.delete('likelihood');
-  policy.set('name', 'baseline-without-likelihood');
-  writeFileSync(NO_LIKELIHOOD_POLICY, policy.toString());
-}
-
 mkdirSync(WORK, { recursive: true });
 execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-writePolicies();
+/** The baseline policy as files: without its `likelihood:` map check computes no probabilities. */
+const { withLikelihood: WITH_LIKELIHOOD_POLICY, withoutLikelihood: NO_LIKELIHOOD_POLICY } = writeBaselinePolicies(ROOT, WORK);
 
 const [raisup, nodeBare] = startupMs([[BIN, 'check', join(ROOT, 'examples', 'raisup.yml'), '--fail-on', 'never'], ['-e', '0']]);
 const startup = { raisup: raisup!, nodeBare: nodeBare! };

@@ -164,8 +164,29 @@ export class Quantifier {
    * views of the module's memory, valid until the next call to this quantifier.
    */
   figures(root: number): Outcome {
+    return this.outcome(root, this.wasm.figures(root));
+  }
+
+  /**
+   * figures(root), with P(loss | event impossible) of each event and the order of its importance
+   * list (probability.ts: importanceOrder) computed here too, as views valid until the next call;
+   * without them when a figure is too small for the order's rounding on bits.
+   */
+  rankedFigures(root: number): Outcome | RankedFigures {
     const wasm = this.wasm;
     const result = wasm.figures(root);
+    if (result !== FIGURES || wasm.outcomeIsConstant(root)) return this.outcome(root, result);
+    // Ranking may grow the memory, which detaches views: outcome() takes them after it.
+    const n = wasm.rankImportance(root, wasm.outcomeProbabilityOf(root));
+    const figures = this.outcome(root, result) as Figures;
+    if (n < 0) return figures;
+    const buffer = wasm.memory.buffer;
+    return { ...figures, without: new Float64Array(buffer, wasm.withoutPointer(), n), order: new Int32Array(buffer, wasm.importanceOrderPointer(), n) };
+  }
+
+  /** The outcome figures() reported for `root` (`result`), its arrays as views of the memory. */
+  private outcome(root: number, result: number): Outcome {
+    const wasm = this.wasm;
     if (result !== FIGURES) {
       return { unavailable: (result === OVER_DIAGRAM_BUDGET ? new BddLimitError(this.maxNodes) : new CountLimitError(this.maxNodes)).message };
     }
@@ -178,29 +199,6 @@ export class Quantifier {
       constant: false,
       events: new Int32Array(buffer, wasm.outcomeEventsPointer(root), n),
       birnbaum: this.withImportance ? new Float64Array(buffer, wasm.outcomeBirnbaumPointer(root), n) : new Float64Array(0),
-    };
-  }
-
-  /**
-   * figures(root), with P(loss | event impossible) of each event and the order of its importance
-   * list (probability.ts: importanceOrder) computed here too, as views valid until the next call;
-   * without them when a figure is too small for the order's rounding on bits.
-   */
-  rankedFigures(root: number): Outcome | RankedFigures {
-    const wasm = this.wasm;
-    const o = this.figures(root);
-    if ('unavailable' in o || o.constant) return o;
-    // Ranking may grow the memory, which detaches the views figures() took: they are taken again.
-    const n = wasm.rankImportance(root, o.probability);
-    if (n < 0) return this.figures(root);
-    const buffer = wasm.memory.buffer;
-    return {
-      probability: o.probability,
-      constant: false,
-      events: new Int32Array(buffer, wasm.outcomeEventsPointer(root), n),
-      birnbaum: new Float64Array(buffer, wasm.outcomeBirnbaumPointer(root), n),
-      without: new Float64Array(buffer, wasm.withoutPointer(), n),
-      order: new Int32Array(buffer, wasm.importanceOrderPointer(), n),
     };
   }
 

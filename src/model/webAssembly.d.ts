@@ -1,5 +1,5 @@
-// The part of the WebAssembly JavaScript API that clauseCount.ts uses: TypeScript's libraries
-// declare it only with the DOM's, and @types/node 20 not at all.
+// The part of the WebAssembly JavaScript API that embeddedWasm.ts and its users need: TypeScript's
+// libraries declare it only with the DOM's, and @types/node 20 not at all.
 declare namespace WebAssembly {
   class Module {
     constructor(bytes: Uint8Array);
